@@ -94,3 +94,15 @@ def test_a_corrupt_database_is_a_clear_error(tmp_path):
     done = run_desk("--db", str(db), "list")
     assert done.returncode == 1 and "Traceback" not in done.stderr.decode()
     assert "not a Desk database" in done.stderr.decode()
+
+
+def test_render_writes_the_site_page(tmp_path, capsys):
+    out = tmp_path / "page.html"
+    assert main(["list", "--json"]) == 0
+    [item] = json.loads(capsys.readouterr().out)
+    assert main(["render", item["slug"], "--out", str(out)]) == 0
+    page = out.read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>") and "DENVER, Colorado —" in page
+    assert "OpenVoiceNews U.S." in page and "Download IPFS" in page
+    done = run_desk("render", "missing-draft", "--out", str(tmp_path / "x.html"))
+    assert done.returncode == 1 and not (tmp_path / "x.html").exists()
