@@ -7,7 +7,8 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from desk.cli import EXIT_OK, CliError, open_store
+from desk.cli import EXIT_BLOCKED, EXIT_OK, CliError, open_store
+from desk.model.validation import Finding, blocking
 from desk.profiles import load_site_profile
 
 
@@ -41,4 +42,78 @@ def add_render(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_render)
 
 
-REGISTER: list[Callable[[argparse._SubParsersAction], None]] = [add_render]
+def format_finding(finding: Finding) -> str:
+    """``error|warning  field  message``: columns a person can read and ``cut`` can split."""
+    return f"{finding.level.value:<7}  {finding.field}  {finding.message}"
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from desk.export.checklist import run_checklist
+
+    with open_store(args) as store:
+        article = store.load(args.id)
+        findings = run_checklist(article, load_site_profile(article.site), store)
+    for finding in findings:
+        print(format_finding(finding))
+    return EXIT_BLOCKED if blocking(findings) else EXIT_OK
+
+
+def add_validate(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "validate", help="run the pre-export checklist (exit 3 when something blocks export)"
+    )
+    p.add_argument("id", metavar="ID|SLUG")
+    p.set_defaults(func=cmd_validate)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from desk.export.bundle import ExportBlockedError, ExportError, export_article
+    from desk.export.ipfs import CarError, IpfsImportError
+
+    with open_store(args) as store:
+        article = store.load(args.id)
+        try:
+            result = export_article(
+                article,
+                load_site_profile(article.site),
+                store,
+                Path(args.out),
+                make_zip=args.zip,
+                force=args.force,
+            )
+        except ExportBlockedError as exc:
+            print(f"desk: {exc}", file=sys.stderr)
+            for finding in exc.findings:
+                print(format_finding(finding), file=sys.stderr)
+            return EXIT_BLOCKED
+        except (ExportError, CarError, IpfsImportError) as exc:
+            raise CliError(str(exc)) from None
+        except OSError as exc:
+            where = f"{exc.filename}: " if exc.filename else ""
+            raise CliError(f"export failed: {where}{exc.strerror or exc}") from None
+    for finding in result.findings:
+        print(format_finding(finding), file=sys.stderr)
+    print(f"folder  {result.folder}")
+    if result.zip_path:
+        print(f"zip     {result.zip_path}")
+    print(f"cid     {result.cid}")
+    return EXIT_OK
+
+
+def add_export(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "export",
+        help="write the publish-ready bundle (page, Markdown, ninjs, assets, CID, CAR)",
+    )
+    p.add_argument("id", metavar="ID|SLUG")
+    p.add_argument("--out", metavar="DIR", required=True, help="the bundle goes in DIR/SLUG/")
+    p.add_argument("--zip", action="store_true", help="also write DIR/SLUG.zip")
+    p.add_argument("--force", action="store_true", help="export even when the checklist has errors")
+    p.set_defaults(func=cmd_export)
+
+
+REGISTER: list[Callable[[argparse._SubParsersAction], None]] = [
+    add_render,
+    add_validate,
+    add_export,
+]
