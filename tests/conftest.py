@@ -6,6 +6,7 @@ import. Chromium refuses to run sandboxed as root, hence the sandbox switch.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from pathlib import Path
@@ -16,6 +17,11 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 if hasattr(os, "geteuid") and os.geteuid() == 0:
     os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
 os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--disable-gpu --disable-logging")
+
+# QtWebEngine must be imported before the QApplication exists (pytest-qt
+# creates it lazily); a machine without it simply runs the fallback tests.
+with contextlib.suppress(ImportError):
+    import PySide6.QtWebEngineWidgets  # noqa: F401
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -68,3 +74,42 @@ def run_desk(*args: str, env: dict[str, str] | None = None, input: bytes | None 
         timeout=120,
         cwd=REPO,
     )
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "ui.db"
+
+
+@pytest.fixture
+def make_window(qtbot, db_path: Path):
+    """Open the real main window on a real database; closes it (saving) at the end."""
+    from desk.store.drafts import DraftStore
+    from desk.store.seed import ensure_starter
+    from desk.ui.main_window import MainWindow
+
+    made = []
+
+    def make(path: Path | None = None):
+        store = DraftStore(path or db_path)
+        ensure_starter(store)
+        window = MainWindow(store)
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        made.append((window, store))
+        return window
+
+    yield make
+    for window, store in made:
+        if window.isVisible():
+            window.close()
+        store.close()
+
+
+def js(qtbot, preview, script: str, timeout: int = 10_000):
+    """Run JavaScript in the preview page and wait for its result."""
+    box: list[object] = []
+    preview.run_js(script, box.append)
+    qtbot.waitUntil(lambda: bool(box), timeout=timeout)
+    return box[0]

@@ -198,8 +198,12 @@ class DraftStore:
         )
         return [rows.summary_from_row(r) for r in cur]
 
-    def search(self, query: str, *, limit: int = 100) -> list[rows.DraftSummary]:
-        return search_articles(self.conn, query, limit=limit)
+    def search(
+        self, query: str, *, limit: int = 100, trashed: bool = False
+    ) -> list[rows.DraftSummary]:
+        """Drafts matching every word; with ``trashed`` only those in the trash."""
+        found = search_articles(self.conn, query, limit=limit, include_trashed=trashed)
+        return [d for d in found if d.trashed] if trashed else found
 
     def count(self) -> int:
         return self.conn.execute("SELECT count(*) FROM articles").fetchone()[0]

@@ -11,32 +11,64 @@ def prepare_environment() -> None:
     """Settings Chromium and Qt read once, before QApplication exists.
 
     Chromium refuses to run sandboxed as root (CI, containers), so only there
-    is its sandbox turned off; a normal user keeps it.
+    is its sandbox turned off; a normal user keeps it. Without any display the
+    app still starts, offscreen, instead of aborting.
     """
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
     if (
-        not os.environ.get("DISPLAY")
+        sys.platform.startswith("linux")
+        and not os.environ.get("DISPLAY")
         and not os.environ.get("WAYLAND_DISPLAY")
-        and sys.platform.startswith("linux")
     ):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    os.environ.setdefault("QT_ENABLE_HIGHDPI_SCALING", "1")
+
+
+def preload_webengine() -> str:
+    """QtWebEngine must be imported before QApplication; an error only turns the preview off."""
+    if os.environ.get("DESK_DISABLE_WEBENGINE") == "1":
+        return "turned off by DESK_DISABLE_WEBENGINE"
+    try:
+        import PySide6.QtWebEngineWidgets  # noqa: F401
+    except ImportError as exc:
+        return str(exc)
+    return ""
 
 
 def run(db_path: Path) -> int:
     prepare_environment()
-    from PySide6.QtWidgets import QApplication, QLabel
+    preload_webengine()
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QApplication, QMessageBox
 
+    from desk import __version__
+    from desk.store.db import StoreError
     from desk.store.drafts import DraftStore
     from desk.store.seed import ensure_starter
+    from desk.ui.main_window import MainWindow
+    from desk.ui.settings import load_preferences, open_settings
+    from desk.ui.theme import apply_theme
 
+    QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
+        Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
+    )
     app = QApplication.instance() or QApplication(sys.argv)
-    store = DraftStore(db_path)
-    ensure_starter(store)
-    drafts = store.list_drafts()
-    label = QLabel("\n".join(d.headline for d in drafts) or "No drafts")
-    label.setWindowTitle("Desk")
-    label.show()
+    app.setApplicationName("Desk")
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName("OpenVoiceNews")
+    app.setDesktopFileName("desk")
+    prefs = load_preferences(open_settings())
+    apply_theme(app, prefs.theme, prefs.font_size)
+    try:
+        store = DraftStore(db_path)
+        ensure_starter(store)
+    except StoreError as exc:
+        QMessageBox.critical(None, "Desk", f"The draft database cannot be opened.\n\n{exc}")
+        return 1
+    window = MainWindow(store)
+    window.show()
     code = app.exec()
     store.close()
     return code

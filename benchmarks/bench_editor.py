@@ -1,0 +1,201 @@
+"""Keystroke → preview DOM latency, start-up time and memory of the editor window.
+
+Run: ``uv run python benchmarks/bench_editor.py`` (offscreen, in-process, real
+widgets and real QtWebEngine). For each article size it types into a section
+editor and times until the preview page has run the patch for that keystroke
+(the patch script returns its sequence number: a JavaScript round trip); then
+the same with a full-page re-render per keystroke, for comparison.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+if hasattr(os, "geteuid") and os.geteuid() == 0:
+    os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import contextlib
+
+import psutil
+from _stats import prose, report
+
+HERE = Path(__file__).resolve().parent
+
+
+def make_db(path: Path, words: int) -> str:
+    from desk.model.article import Article, Dateline, Section
+    from desk.store.drafts import DraftStore
+
+    rng = random.Random(words)
+    per = 300
+    store = DraftStore(path)
+    article = store.create(
+        Article(
+            headline=f"A {words:,}-word article",
+            dateline=Dateline("Boston", ""),
+            category="Politics",
+            sections=[
+                Section(subheading=f"Part {i}" if i else "", body=prose(rng, per))
+                for i in range(max(1, words // per))
+            ],
+        )
+    )
+    store.set_meta("last_open", article.id)
+    store.close()
+    return article.id
+
+
+class PeakMemory(threading.Thread):
+    """Samples the RSS of this process and all its children (QtWebEngine helpers)."""
+
+    def __init__(self) -> None:
+        super().__init__(daemon=True)
+        self.peak = 0
+        self.running = True
+
+    def run(self) -> None:
+        me = psutil.Process()
+        while self.running:
+            total = 0
+            for p in [me, *me.children(recursive=True)]:
+                with contextlib.suppress(psutil.Error):
+                    total += p.memory_info().rss
+            self.peak = max(self.peak, total)
+            time.sleep(0.05)
+
+
+def keystrokes(words: int, runs: int, full: bool) -> list[float]:
+    from PySide6.QtCore import QEventLoop, Qt, QTimer
+    from PySide6.QtTest import QTest
+
+    from desk.store.drafts import DraftStore
+    from desk.ui.main_window import MainWindow
+
+    folder = Path(tempfile.mkdtemp())
+    os.environ["DESK_HOME"] = str(folder)
+    make_db(folder / "desk.db", words)
+    store = DraftStore(folder / "desk.db")
+    w = MainWindow(store)
+    w.resize(1400, 900)
+    w.show()
+    loop = QEventLoop()
+    w.preview.loaded.connect(lambda _ok: loop.quit())
+    QTimer.singleShot(30_000, loop.quit)
+    loop.exec()
+    session, preview = w.session, w.preview
+    target = session.article.sections[len(session.article.sections) // 2]
+    editor = w.editor.sections.editor(target.id)
+    editor.focus_at(len(editor.body.toPlainText()))
+    if full:
+        # what a whole-document previewer does: render everything, load it again
+        session.sectionHtml.disconnect(preview.patch_section)
+        session.sectionHtml.connect(
+            lambda *_: preview.show_page(session.renderer.render_page(session.article), {})
+        )
+    done = {"seq": 0, "loaded": False}
+    preview.patched.connect(lambda seq: done.__setitem__("seq", seq))
+    preview.loaded.connect(lambda _ok: done.__setitem__("loaded", True))
+    times = []
+    app_loop = QEventLoop()
+    for i in range(runs):
+        before = done["seq"]
+        done["loaded"] = False
+        t0 = time.perf_counter()
+        QTest.keyClick(editor.body, Qt.Key.Key_A if i % 2 else Qt.Key.Key_B)
+        deadline = t0 + 10
+        while time.perf_counter() < deadline:
+            app_loop.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 1)
+            if done["loaded"] if full else done["seq"] > before:
+                break
+        times.append(time.perf_counter() - t0)
+    # correctness: the DOM holds what was typed
+    typed = "".join("a" if i % 2 else "b" for i in range(runs))
+    box: list[object] = []
+    preview.run_js(f"document.getElementById('s-{target.id}').textContent", box.append)
+    while not box:
+        app_loop.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 10)
+    assert typed in str(box[0]).replace(" ", ""), "the preview did not receive the keystrokes"
+    session.unsaved = False
+    w.close()
+    store.close()
+    return times
+
+
+def startup(words: int, starts: int = 5) -> list[float]:
+    """Process start → main window shown (exposed) with a draft of ``words`` words."""
+    folder = Path(tempfile.mkdtemp())
+    make_db(folder / "desk.db", words)
+    script = (
+        "import time, sys; t0 = time.perf_counter()\n"
+        "from desk.ui.app import prepare_environment, preload_webengine\n"
+        "prepare_environment(); preload_webengine()\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "from PySide6.QtCore import QTimer\n"
+        "app = QApplication(sys.argv)\n"
+        "from desk.store.drafts import DraftStore\n"
+        "from desk.ui.main_window import MainWindow\n"
+        f"w = MainWindow(DraftStore({str(folder / 'desk.db')!r})); w.show()\n"
+        "QTimer.singleShot(0, lambda: (print('SHOWN', flush=True), app.quit()))\n"
+        "app.exec()\n"
+    )
+    env = {**os.environ, "DESK_HOME": str(folder)}
+    times = []
+    for _ in range(starts):
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(
+            [sys.executable, "-c", script],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+            env=env,
+        )
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            if line.startswith("SHOWN"):
+                times.append(time.perf_counter() - t0)
+                break
+        proc.wait()
+    return times
+
+
+def main() -> None:
+    import PySide6.QtWebEngineWidgets  # noqa: F401  (before QApplication)
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication(sys.argv)  # noqa: F841
+    memory = PeakMemory()
+    memory.start()
+    results = {}
+    for words in (800, 5_000, 50_000):
+        keystrokes(words, 20, full=False)  # warm-up
+        results[words] = report(
+            f"keystroke → preview DOM, {words:,} words (patch)", keystrokes(words, 200, full=False)
+        )
+    for words in (800, 50_000):
+        report(
+            f"keystroke → preview DOM, {words:,} words (full re-render, comparison)",
+            keystrokes(words, 15 if words > 800 else 40, full=True),
+        )
+    memory.running = False
+    print(
+        f"difference in median 800 vs 50,000 words: "
+        f"{abs(results[50_000]['median'] - results[800]['median']):.3f} ms"
+    )
+    print(
+        f"peak memory of the process tree (incl. QtWebEngine helpers): "
+        f"{memory.peak / 1_048_576:.0f} MB"
+    )
+    report("start-up: process start → window shown, 5,000-word draft", startup(5_000))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,61 @@
+"""Every QAction of the window, made in one place with its shortcut and tooltip."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QWidget
+
+SPECS = {
+    # name: (text, shortcut, tooltip)
+    "new": ("&New Draft", QKeySequence.StandardKey.New, "Start a new draft"),
+    "duplicate": ("D&uplicate Draft", "Ctrl+Shift+D", "Copy the open draft"),
+    "trash": ("Move to &Trash", "", "Move the open draft to the trash"),
+    "save": (
+        "&Save Now",
+        QKeySequence.StandardKey.Save,
+        "Drafts save themselves; this saves at once",
+    ),
+    "export": ("&Export…", "Ctrl+E", "Check the article and write a publish-ready bundle"),
+    "send_review": (
+        "Send for &Review…",
+        "Ctrl+Shift+R",
+        "Write a review package to send to an editor",
+    ),
+    "open_review": ("&Open Review Package…", "Ctrl+Shift+O", "Import a review package"),
+    "history": ("&History…", "Ctrl+H", "Revisions of this draft: compare and restore"),
+    "preferences": (
+        "&Preferences…",
+        QKeySequence.StandardKey.Preferences,
+        "Your name, role, preview and font",
+    ),
+    "quit": ("&Quit", QKeySequence.StandardKey.Quit, "Save and quit"),
+    "undo": ("&Undo", QKeySequence.StandardKey.Undo, "Undo in the field you are editing"),
+    "redo": ("&Redo", QKeySequence.StandardKey.Redo, "Redo in the field you are editing"),
+    "find": ("&Find Drafts", QKeySequence.StandardKey.Find, "Search all drafts"),
+    "comment": ("Add &Comment", "Ctrl+Alt+M", "Comment on the selected text"),
+    "add_section": ("Add &Section", "Ctrl+Return", "Add a section after the current one"),
+    "add_image": ("Add &Image…", "Ctrl+Shift+I", "Copy an image into this draft"),
+    "toggle_preview": ("Show &Preview", "F9", "Show or hide the live preview"),
+    "toggle_drafts": ("Show &Drafts", "F8", "Show or hide the drafts list"),
+    "toggle_annotations": ("Show &Comments", "F10", "Show or hide the comments panel"),
+    "about": ("&About Desk", "", "Version and credits"),
+}
+
+
+class Actions:
+    def __init__(self, parent: QWidget) -> None:
+        self.all: dict[str, QAction] = {}
+        for name, (text, shortcut, tip) in SPECS.items():
+            action = QAction(text, parent)
+            if shortcut:
+                action.setShortcut(QKeySequence(shortcut))
+            action.setToolTip(tip)
+            action.setStatusTip(tip)
+            self.all[name] = action
+            setattr(self, name, action)
+        for name in ("toggle_preview", "toggle_drafts", "toggle_annotations"):
+            self.all[name].setCheckable(True)
+            self.all[name].setChecked(True)
+
+    def __getattr__(self, name: str) -> QAction:  # for type checkers: every spec is an attribute
+        raise AttributeError(name)

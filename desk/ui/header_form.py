@@ -1,0 +1,207 @@
+"""The article's header fields: headline, slug, dateline, category, byline, standfirst, tags."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QWidget,
+)
+
+from desk.model.article import Article, Dateline, slugify
+from desk.model.site import SiteProfile
+
+
+class HeaderForm(QWidget):
+    """Emits ``changed(field, value)`` with model-ready values as the writer types."""
+
+    changed = Signal(str, object)
+
+    def __init__(self, profile: SiteProfile, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.profile = profile
+        self._loading = False
+        self._slug_follows_headline = True
+        form = QFormLayout(self)
+        self._form = form
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+
+        self.headline = QLineEdit(placeholderText="Headline")
+        self.headline.setObjectName("headline")
+        font = self.headline.font()
+        font.setPointSizeF(font.pointSizeF() * 1.35)
+        font.setBold(True)
+        self.headline.setFont(font)
+        self.headline.setToolTip(
+            f"The headline; {profile.name} recommends at most {profile.headline_limit} characters"
+        )
+        self.headline_count = QLabel()
+        self.headline_count.setObjectName("headlineCount")
+        row = QHBoxLayout()
+        row.addWidget(self.headline, 1)
+        row.addWidget(self.headline_count)
+        form.addRow(self._label("&Headline", self.headline), row)
+
+        self.slug = QLineEdit(placeholderText="derived from the headline")
+        self.slug.setToolTip("The last part of the article's web address; edit to fix it")
+        self.slug_auto = QCheckBox("from headline")
+        self.slug_auto.setToolTip("Keep the slug in step with the headline")
+        row = QHBoxLayout()
+        row.addWidget(self.slug, 1)
+        row.addWidget(self.slug_auto)
+        form.addRow(self._label("S&lug", self.slug), row)
+
+        self.city = QLineEdit(placeholderText="City")
+        self.city.setToolTip("Dateline city, shown in capitals: TOKYO")
+        self.region = QLineEdit(placeholderText="Region or country")
+        self.region.setToolTip("State, region or country after the city: Japan")
+        self.date = QDateEdit(calendarPopup=True)
+        self.date.setDisplayFormat("MMMM d, yyyy")
+        self.date.setToolTip("Dateline date; it is also the published date")
+        row = QHBoxLayout()
+        row.addWidget(self.city, 2)
+        row.addWidget(self.region, 2)
+        row.addWidget(self.date, 2)
+        form.addRow(self._label("&Dateline", self.city), row)
+
+        self.category = QComboBox()
+        self.category.addItem("— choose —", "")
+        for c in profile.categories:
+            self.category.addItem(c, c)
+        self.category.setToolTip(f"One of {profile.name}'s categories")
+        form.addRow("&Category", self.category)
+
+        self.byline = QLineEdit(placeholderText="Writer's name")
+        form.addRow("&Byline", self.byline)
+
+        self.standfirst = QPlainTextEdit(placeholderText="One or two sentences under the headline")
+        self.standfirst.setTabChangesFocus(True)
+        self.standfirst.setFixedHeight(self.fontMetrics().lineSpacing() * 3 + 14)
+        form.addRow("&Standfirst", self.standfirst)
+
+        self.tags = QLineEdit(placeholderText="comma, separated, tags")
+        form.addRow("&Tags", self.tags)
+
+        self.headline.textEdited.connect(self._headline_edited)
+        self.slug.textEdited.connect(self._slug_edited)
+        self.slug_auto.toggled.connect(self._slug_auto_toggled)
+        self.city.textEdited.connect(self._dateline_edited)
+        self.region.textEdited.connect(self._dateline_edited)
+        self.date.dateChanged.connect(self._dateline_edited)
+        self.category.currentIndexChanged.connect(
+            lambda _i: self._emit("category", self.category.currentData() or "")
+        )
+        self.byline.textEdited.connect(lambda t: self._emit("byline", t))
+        self.standfirst.textChanged.connect(
+            lambda: self._emit("standfirst", self.standfirst.toPlainText())
+        )
+        self.tags.textEdited.connect(lambda t: self._emit("tags", self.parse_tags(t)))
+
+    def _label(self, text: str, buddy: QWidget) -> QLabel:
+        """A label whose mnemonic (Alt+letter) moves focus to its field."""
+        label = QLabel(text, self)
+        label.setBuddy(buddy)
+        return label
+
+    @staticmethod
+    def parse_tags(text: str) -> list[str]:
+        seen: list[str] = []
+        for t in (p.strip() for p in text.split(",")):
+            if t and t not in seen:
+                seen.append(t)
+        return seen
+
+    def _emit(self, name: str, value: object) -> None:
+        if not self._loading:
+            self.changed.emit(name, value)
+
+    def set_article(self, article: Article) -> None:
+        self._loading = True
+        try:
+            self.headline.setText(article.headline)
+            self.headline.setCursorPosition(0)
+            self.slug.setText(article.slug)
+            self.slug.setCursorPosition(0)
+            auto = not article.slug or article.slug == slugify(article.headline)
+            self.slug_auto.setChecked(auto)
+            self._slug_follows_headline = auto
+            self.city.setText(article.dateline.city)
+            self.region.setText(article.dateline.region)
+            d = article.dateline.date or article.created_at.date()
+            self.date.setDate(QDate(d.year, d.month, d.day))
+            index = self.category.findData(article.category)
+            if index < 0 and article.category:
+                self.category.addItem(f"{article.category} (not a site category)", article.category)
+                index = self.category.count() - 1
+            self.category.setCurrentIndex(max(0, index))
+            self.byline.setText(article.byline)
+            self.standfirst.setPlainText(article.standfirst)
+            self.tags.setText(", ".join(article.tags))
+            self._update_count()
+        finally:
+            self._loading = False
+
+    def _update_count(self) -> None:
+        n = len(self.headline.text().strip())
+        limit = self.profile.headline_limit
+        self.headline_count.setText(f"{n} / {limit}")
+        over = n > limit
+        self.headline_count.setStyleSheet("color: #c0392b; font-weight: bold;" if over else "")
+        self.headline_count.setToolTip(
+            "Over the site's recommended length"
+            if over
+            else "Characters in the headline / the site's limit"
+        )
+
+    def _headline_edited(self, text: str) -> None:
+        self._update_count()
+        self._emit("headline", text)
+        if self._slug_follows_headline:
+            slug = slugify(text)
+            self.slug.setText(slug)
+            self._emit("slug", slug)
+
+    def _slug_edited(self, text: str) -> None:
+        self._slug_follows_headline = False
+        self.slug_auto.setChecked(False)
+        self._emit("slug", slugify(text) if text.strip() else "")
+
+    def _slug_auto_toggled(self, on: bool) -> None:
+        self._slug_follows_headline = on
+        if on and not self._loading:
+            self._headline_edited(self.headline.text())
+
+    def _dateline_edited(self, *_args: object) -> None:
+        q = self.date.date()
+        self._emit(
+            "dateline",
+            Dateline(
+                city=self.city.text(),
+                region=self.region.text(),
+                date=date(q.year(), q.month(), q.day()),
+            ),
+        )
+
+    def focus_field(self, name: str) -> bool:
+        widget = {
+            "headline": self.headline,
+            "slug": self.slug,
+            "dateline": self.city,
+            "category": self.category,
+            "byline": self.byline,
+            "standfirst": self.standfirst,
+            "tags": self.tags,
+        }.get(name)
+        if widget is None:
+            return False
+        widget.setFocus(Qt.FocusReason.OtherFocusReason)
+        return True

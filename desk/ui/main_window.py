@@ -1,0 +1,333 @@
+"""The main window: composes the drafts list, the editor and the preview, and wires them."""
+
+from __future__ import annotations
+
+import json
+
+from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtGui import QCloseEvent, QIcon
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox, QSplitter, QWidget
+
+from desk import __version__
+from desk.model.article import Article, Section
+from desk.paths import icon_path
+from desk.profiles import load_site_profile
+from desk.store.drafts import DraftStore, NotFoundError
+from desk.ui.actions import Actions
+from desk.ui.article_editor import ArticleEditor
+from desk.ui.drafts_panel import DraftsPanel
+from desk.ui.preferences_dialog import PreferencesDialog
+from desk.ui.preview import PreviewPane
+from desk.ui.session import ArticleSession
+from desk.ui.settings import Preferences, load_preferences, open_settings, save_preferences
+from desk.ui.theme import apply_theme
+
+SAVE_TEXT = {"saved": "Saved", "saving": "Saving…", "unsaved": "Editing…", "error": "Not saved!"}
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, store: DraftStore, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.settings = open_settings()
+        self.prefs: Preferences = load_preferences(self.settings)
+        self.profile = load_site_profile(self.prefs.site_profile)
+        self.setWindowTitle("Desk")
+        if icon_path().exists():
+            self.setWindowIcon(QIcon(str(icon_path())))
+        self.actions_ = Actions(self)
+        self.drafts = DraftsPanel(store, self.profile.categories)
+        self.preview = PreviewPane(enabled=self.prefs.preview_enabled)
+        self.editor_host = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.drafts)
+        self.splitter.addWidget(self.editor_host)
+        self.splitter.addWidget(self.preview)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setStretchFactor(2, 3)
+        self.setCentralWidget(self.splitter)
+        self.save_label = QLabel("")
+        self.words_label = QLabel("")
+        self.statusBar().addPermanentWidget(self.words_label)
+        self.statusBar().addPermanentWidget(self.save_label)
+        self.session: ArticleSession | None = None
+        self.editor: ArticleEditor | None = None
+        self._build_menus()
+        self._connect_signals()
+        self._restore_window()
+        self.open_article(self._initial_article(), restore_cursor=True)
+
+    # --- composition -------------------------------------------------------------
+
+    def _build_menus(self) -> None:
+        a = self.actions_.all
+        menus = {
+            "&File": [
+                "new",
+                "duplicate",
+                "trash",
+                None,
+                "save",
+                "export",
+                None,
+                "send_review",
+                "open_review",
+                "history",
+                None,
+                "preferences",
+                None,
+                "quit",
+            ],
+            "&Edit": ["undo", "redo", None, "find", "comment", None, "add_section", "add_image"],
+            "&View": ["toggle_drafts", "toggle_preview", "toggle_annotations"],
+            "&Help": ["about"],
+        }
+        for title, names in menus.items():
+            menu = self.menuBar().addMenu(title)
+            for name in names:
+                if name is None:
+                    menu.addSeparator()
+                else:
+                    menu.addAction(a[name])
+                    self.addAction(a[name])
+
+    def _connect_signals(self) -> None:
+        a = self.actions_
+        a.new.triggered.connect(self.new_draft)
+        a.duplicate.triggered.connect(lambda: self.duplicate(self.current_id()))
+        a.trash.triggered.connect(lambda: self.trash(self.current_id()))
+        a.save.triggered.connect(self.flush)
+        a.quit.triggered.connect(self.close)
+        a.undo.triggered.connect(lambda: self._on_focus("undo"))
+        a.redo.triggered.connect(lambda: self._on_focus("redo"))
+        a.find.triggered.connect(self._find)
+        a.add_section.triggered.connect(self._add_section)
+        a.add_image.triggered.connect(lambda: self.editor and self.editor.images.choose_file())
+        a.preferences.triggered.connect(self.edit_preferences)
+        a.about.triggered.connect(self.about)
+        a.toggle_preview.toggled.connect(self.preview.setVisible)
+        a.toggle_drafts.toggled.connect(self.drafts.setVisible)
+        self.drafts.openRequested.connect(self.open_by_id)
+        self.drafts.newRequested.connect(self.new_draft)
+        self.drafts.duplicateRequested.connect(self.duplicate)
+        self.drafts.trashRequested.connect(self.trash)
+        self.drafts.restoreRequested.connect(self.restore)
+
+    def _wire_session(self, session: ArticleSession, editor: ArticleEditor) -> None:
+        session.sectionHtml.connect(self.preview.patch_section)
+        session.headerHtml.connect(self.preview.patch_header)
+        session.bylineHtml.connect(self.preview.patch_byline)
+        session.structureHtml.connect(self.preview.set_sections)
+        session.saveState.connect(self._save_state)
+        session.saveMessage.connect(self._save_problem)
+        session.stats.connect(self._stats)
+        session.saved.connect(lambda _v: self.drafts.refresh())
+        editor.sectionFocused.connect(self.preview.follow_section)
+        editor.assetsChanged.connect(lambda: self.preview.ensure_assets(session.assets()))
+
+    # --- drafts --------------------------------------------------------------------
+
+    def _initial_article(self) -> Article:
+        last = self.store.get_meta("last_open")
+        if last:
+            try:
+                return self.store.load(last)
+            except NotFoundError:
+                pass
+        drafts = self.store.list_drafts()
+        if drafts:
+            return self.store.load(drafts[0].id)
+        return self.store.create(Article(sections=[Section()]))
+
+    def current_id(self) -> str:
+        return self.session.article.id if self.session else ""
+
+    def flush(self) -> bool:
+        if not self.session:
+            return True
+        self.session.render_now()
+        return self.session.save_now()
+
+    def open_by_id(self, article_id: str) -> None:
+        if self.session and article_id == self.session.article.id:
+            return
+        try:
+            article = self.store.load(article_id)
+        except NotFoundError as exc:
+            QMessageBox.warning(self, "Open draft", str(exc))
+            return
+        self.open_article(article)
+
+    def open_article(self, article: Article, restore_cursor: bool = False) -> None:
+        self.flush()
+        self._remember_cursor()
+        if self.editor:
+            self.editor.setParent(None)
+            self.editor.deleteLater()
+        if self.session:
+            self.session.deleteLater()
+        self.session = ArticleSession(
+            self.store, self.profile, article, author=lambda: self.prefs.writer_name, parent=self
+        )
+        self.editor = ArticleEditor(self.session)
+        self.editor_host.addWidget(self.editor)
+        self._wire_session(self.session, self.editor)
+        self.preview.show_page(self.session.full_page(), self.session.assets())
+        self.store.set_meta("last_open", article.id)
+        self.drafts.mark_current(article.id)
+        self._stats(self.session.words(), 0)
+        self.session._emit_stats()
+        self._save_state("saved")
+        self.setWindowTitle(f"{article.headline or 'Untitled'} – Desk")
+        if restore_cursor:
+            self._restore_cursor(article)
+        elif article.sections:
+            self.editor.focus_section(article.sections[0].id, 0)
+
+    def new_draft(self) -> None:
+        byline = self.prefs.writer_name
+        article = self.store.create(Article(byline=byline, sections=[Section()]))
+        self.drafts.refresh()
+        self.open_article(article)
+        self.editor.header.headline.setFocus()
+
+    def duplicate(self, article_id: str) -> None:
+        if not article_id:
+            return
+        self.flush()
+        copy = self.store.duplicate(article_id)
+        self.drafts.refresh()
+        self.open_article(copy)
+
+    def trash(self, article_id: str) -> None:
+        if not article_id:
+            return
+        if article_id == self.current_id():
+            self.flush()
+        self.store.trash(article_id)
+        self.drafts.refresh()
+        if article_id == self.current_id():
+            self.store.set_meta("last_open", "")
+            self.session.unsaved = False
+            self.open_article(self._initial_article())
+        self.statusBar().showMessage("Moved to the trash (File ▸ Show trash to restore)", 5000)
+
+    def restore(self, article_id: str) -> None:
+        self.store.restore(article_id)
+        self.drafts.refresh()
+
+    # --- cursor and window state ------------------------------------------------
+
+    def _remember_cursor(self) -> None:
+        if self.session and self.editor:
+            sid = self.editor.current_section()
+            ed = self.editor.sections.editor(sid) if sid else None
+            if ed is not None:
+                self.store.set_meta(
+                    f"cursor:{self.session.article.id}",
+                    json.dumps({"section": sid, "position": ed.cursor_position()}),
+                )
+
+    def _restore_cursor(self, article: Article) -> None:
+        raw = self.store.get_meta(f"cursor:{article.id}")
+        try:
+            where = json.loads(raw) if raw else {}
+        except ValueError:
+            where = {}
+        if self.editor and where.get("section"):
+            self.editor.restore_cursor(str(where["section"]), int(where.get("position", 0)))
+
+    def _restore_window(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1400, 860)
+        sizes = self.settings.value("window/splitter")
+        if isinstance(sizes, QByteArray) and not sizes.isEmpty():
+            self.splitter.restoreState(sizes)
+        else:
+            self.splitter.setSizes([260, 560, 580])
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if (
+            not self.flush()
+            and QMessageBox.question(
+                self,
+                "Quit",
+                "The last changes could not be saved:\n"
+                f"{self.session.last_error if self.session else ''}\n\nQuit anyway?",
+            )
+            != QMessageBox.StandardButton.Yes
+        ):
+            event.ignore()
+            return
+        self._remember_cursor()
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/splitter", self.splitter.saveState())
+        self.settings.sync()
+        self.preview.shutdown()
+        event.accept()
+
+    # --- small actions ---------------------------------------------------------------
+
+    def _on_focus(self, method: str) -> None:
+        widget = QApplication.focusWidget()
+        if widget is not None and hasattr(widget, method):
+            getattr(widget, method)()
+
+    def _find(self) -> None:
+        self.drafts.setVisible(True)
+        self.actions_.toggle_drafts.setChecked(True)
+        self.drafts.search.setFocus()
+        self.drafts.search.selectAll()
+
+    def _add_section(self) -> None:
+        if self.session and self.editor:
+            current = self.editor.current_section() or self.session.article.sections[-1].id
+            focus = self.session.structural("add", current)
+            if focus:
+                self.editor.focus_section(focus, 0)
+
+    def _save_state(self, state: str) -> None:
+        self.save_label.setText(SAVE_TEXT.get(state, state))
+        self.save_label.setProperty("state", state)
+        self.save_label.setStyleSheet(
+            "color: #c0392b; font-weight: bold;" if state == "error" else ""
+        )
+        if state == "saved" and self.session:
+            self.setWindowTitle(f"{self.session.article.headline or 'Untitled'} – Desk")
+
+    def _save_problem(self, message: str) -> None:
+        self.statusBar().showMessage(message, 15000)
+        if "changed elsewhere" in message and self.session:
+            QMessageBox.warning(
+                self,
+                "Draft changed elsewhere",
+                message + "\n\nThe other version is opened now; yours is in History.",
+            )
+            self.session.unsaved = False
+            self.open_article(self.store.load(self.session.article.id))
+
+    def _stats(self, words: int, minutes: int) -> None:
+        self.words_label.setText(f"{words:,} words · {minutes} min read")
+
+    def edit_preferences(self) -> None:
+        dialog = PreferencesDialog(self.prefs, self)
+        if dialog.exec():
+            self.prefs = dialog.preferences()
+            save_preferences(self.settings, self.prefs)
+            app = QApplication.instance()
+            if isinstance(app, QApplication):
+                apply_theme(app, self.prefs.theme, self.prefs.font_size)
+            self.preview.setVisible(self.prefs.preview_enabled)
+            self.actions_.toggle_preview.setChecked(self.prefs.preview_enabled)
+
+    def about(self) -> None:
+        QMessageBox.about(
+            self,
+            "About Desk",
+            f"<h3>Desk {__version__}</h3><p>Offline editorial authoring for "
+            f"{self.profile.name}: <i>{self.profile.tagline}</i></p>"
+            "<p>Drafts are saved on this computer as you type.</p>",
+        )
