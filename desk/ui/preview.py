@@ -353,7 +353,7 @@ class PreviewPane(QWidget):
             return  # a superseded load
         status = info.status()
         if status == self._status.LoadSucceededStatus:
-            self._page.runJavaScript(_SETUP, self._world)
+            self._js(_SETUP, None)
             self._view.setZoomFactor(self._zoom)
             self._ready = True
             queued, self._queue = self._queue, []
@@ -373,9 +373,13 @@ class PreviewPane(QWidget):
     # --- patches -------------------------------------------------------------------
 
     def _run(self, script: str, callback: Callable[[object], None] | None) -> None:
-        if not self._ready:
+        if self._ready:
+            self._js(script, callback)
+        else:
             self._queue.append((script, callback))
-        elif callback is None:
+
+    def _js(self, script: str, callback: Callable[[object], None] | None) -> None:
+        if callback is None:
             self._page.runJavaScript(script, self._world)
         else:
             self._page.runJavaScript(script, self._world, callback)
