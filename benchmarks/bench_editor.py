@@ -135,16 +135,13 @@ def startup(words: int, starts: int = 5) -> list[float]:
     folder = Path(tempfile.mkdtemp())
     make_db(folder / "desk.db", words)
     script = (
-        "import time, sys; t0 = time.perf_counter()\n"
-        "from desk.ui.app import prepare_environment, preload_webengine\n"
-        "prepare_environment(); preload_webengine()\n"
-        "from PySide6.QtWidgets import QApplication\n"
+        "import os, sys\n"
+        "from pathlib import Path\n"
+        "from desk.ui.app import create_window\n"
+        f"app, w, store = create_window(Path({str(folder / 'desk.db')!r}))\n"
         "from PySide6.QtCore import QTimer\n"
-        "app = QApplication(sys.argv)\n"
-        "from desk.store.drafts import DraftStore\n"
-        "from desk.ui.main_window import MainWindow\n"
-        f"w = MainWindow(DraftStore({str(folder / 'desk.db')!r})); w.show()\n"
-        "QTimer.singleShot(0, lambda: (print('SHOWN', flush=True), app.quit()))\n"
+        "w.preview._placeholder.painted.connect(lambda: print('SHOWN', flush=True))\n"
+        "w.preview.ready.connect(lambda: QTimer.singleShot(0, lambda: os._exit(0)))\n"
         "app.exec()\n"
     )
     env = {**os.environ, "DESK_HOME": str(folder)}

@@ -6,7 +6,7 @@ import pytest
 from desk.model.article import Article, Dateline, Section, Status
 from desk.store.db import StoreError
 from desk.store.drafts import DraftStore, NotFoundError, SlugTakenError, StaleWriteError
-from desk.store.schema import migrations
+from desk.store.schema import build_migrations
 from desk.store.seed import ensure_starter
 
 
@@ -37,12 +37,12 @@ def test_migrations_from_an_empty_file(tmp_path):
         "annotations",
         "status_history",
     } <= tables
-    applied = [m.name for m in migrations.applied(s.db)]
+    applied = [m.name for m in build_migrations().applied(s.db)]
     assert applied == ["m001_initial", "m002_review"]
     assert s.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     s.close()
     again = DraftStore(path)
-    assert [m.name for m in migrations.applied(again.db)] == applied
+    assert [m.name for m in build_migrations().applied(again.db)] == applied
     again.close()
 
 

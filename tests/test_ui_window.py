@@ -16,6 +16,8 @@ pytestmark = pytest.mark.webengine
 
 
 def wait_loaded(qtbot, window):
+    # the preview's engine starts once the window has painted; then the page loads
+    qtbot.waitUntil(lambda: window.preview.available, timeout=20_000)
     qtbot.waitUntil(
         lambda: (
             js(qtbot, window.preview, "document.readyState") == "complete"

@@ -13,10 +13,12 @@ import contextlib
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 
-from sqlite_utils import Database
+from desk.store.schema import MIGRATION_SET, STEPS, build_migrations
 
-from desk.store.schema import migrations
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 BUSY_TIMEOUT_MS = 10_000
 
@@ -25,7 +27,7 @@ class StoreError(Exception):
     """A store failure with a message fit for a writer's eyes."""
 
 
-def connect(path: Path) -> Database:
+def connect(path: Path) -> sqlite3.Connection:
     path = Path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -44,23 +46,53 @@ def connect(path: Path) -> Database:
             raise StoreError(f"{path}: cannot switch to WAL journal (got {mode})")
         conn.execute("PRAGMA synchronous = FULL")
         conn.execute("PRAGMA foreign_keys = ON")
+        pending = _pending_migrations(conn)
     except sqlite3.DatabaseError as exc:
         conn.close()
         raise StoreError(f"{path} is not a Desk database: {exc}") from exc
-    db = Database(conn)
-    try:
-        # One IMMEDIATE transaction around every migration (they nest as
-        # savepoints), so two first starts on one file migrate one at a time.
-        with write(db):
-            migrations.apply(db)
-    except sqlite3.DatabaseError as exc:
-        conn.close()
-        raise StoreError(f"cannot prepare the draft database {path}: {exc}") from exc
-    return db
+    if pending:
+        try:
+            # One IMMEDIATE transaction around every migration (they nest as
+            # savepoints), so two first starts on one file migrate one at a time.
+            db = as_database(conn)
+            with write(db):
+                build_migrations().apply(db)
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise StoreError(f"cannot prepare the draft database {path}: {exc}") from exc
+    return conn
+
+
+def _pending_migrations(conn: sqlite3.Connection) -> bool:
+    """Whether any step is unrecorded, read with plain SQL (no sqlite-utils import)."""
+    exists = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_sqlite_migrations'"
+    ).fetchone()
+    if not exists:
+        return True
+    done = {
+        r[0]
+        for r in conn.execute(
+            "SELECT name FROM _sqlite_migrations WHERE migration_set = ?", (MIGRATION_SET,)
+        )
+    }
+    return any(fn.__name__ not in done for fn in STEPS)
+
+
+def as_database(conn: sqlite3.Connection) -> Database:
+    """The sqlite-utils view of a connection, for migrations and table utilities."""
+    from sqlite_utils import Database
+
+    return Database(conn, execute_plugins=False)
+
+
+class _HasConn(Protocol):
+    @property
+    def conn(self) -> sqlite3.Connection: ...
 
 
 @contextlib.contextmanager
-def write(db: Database) -> Iterator[sqlite3.Connection]:
+def write(db: _HasConn) -> Iterator[sqlite3.Connection]:
     """One write transaction, taken with the lock up front."""
     conn = db.conn
     conn.execute("BEGIN IMMEDIATE")

@@ -16,6 +16,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from desk.model.article import (
     Article,
@@ -29,8 +30,11 @@ from desk.model.article import (
     utcnow,
 )
 from desk.store import rows
-from desk.store.db import StoreError, connect, write
+from desk.store.db import StoreError, as_database, connect, write
 from desk.store.search import search_articles
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 AUTO_SNAPSHOT_EVERY = timedelta(minutes=10)
 
@@ -119,12 +123,13 @@ class DraftStore:
 
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
-        self.db = connect(self.path)
+        self._conn = connect(self.path)
+        self._db: Database | None = None
         self._saved: dict[str, _Saved] = {}
         self._last_snapshot: dict[str, datetime] = {}
 
     def close(self) -> None:
-        self.db.close()
+        self._conn.close()
 
     def __enter__(self) -> DraftStore:
         return self
@@ -134,7 +139,14 @@ class DraftStore:
 
     @property
     def conn(self) -> sqlite3.Connection:
-        return self.db.conn
+        return self._conn
+
+    @property
+    def db(self) -> Database:
+        """sqlite-utils on the same connection, built on first use."""
+        if self._db is None:
+            self._db = as_database(self._conn)
+        return self._db
 
     # --- reading -------------------------------------------------------------
 
@@ -219,7 +231,7 @@ class DraftStore:
         """Insert a new draft; its slug is made unique here, where all slugs are known."""
         article = article.copy() if article else Article(sections=[Section()])
         now = utcnow()
-        with write(self.db) as conn:
+        with write(self) as conn:
             if conn.execute("SELECT 1 FROM articles WHERE id = ?", (article.id,)).fetchone():
                 article.id = new_id()
             base = article.slug or slugify(article.headline)
@@ -299,7 +311,7 @@ class DraftStore:
             return result
         now = utcnow()
         try:
-            with write(self.db) as conn:
+            with write(self) as conn:
                 self._check_version(conn, article)
                 if result.header_written:
                     self._check_slug(conn, article)
@@ -365,7 +377,7 @@ class DraftStore:
         """Write the whole article (after an import or restore); version-checked too."""
         now = utcnow()
         try:
-            with write(self.db) as conn:
+            with write(self) as conn:
                 self._check_version(conn, article)
                 self._check_slug(conn, article)
                 conn.execute(
@@ -415,14 +427,14 @@ class DraftStore:
             raise SlugTakenError(f"the slug {article.slug!r} is already used by another draft")
 
     def _keep_conflict(self, article: Article, actual: int, author: str) -> StaleWriteError:
-        with write(self.db) as conn:
+        with write(self) as conn:
             rev = self._insert_revision(conn, article, "conflict", author, utcnow())
         return StaleWriteError(article.id, article.version, actual, rev)
 
     def set_status(self, article_id: str, status: Status, *, who: str = "") -> int:
         """Change the workflow state; content timestamps stay as they are."""
         now = utcnow()
-        with write(self.db) as conn:
+        with write(self) as conn:
             cur = conn.execute(
                 "UPDATE articles SET status = ?, version = version + 1, changed_at = ? "
                 "WHERE id = ?",
@@ -470,7 +482,7 @@ class DraftStore:
         self._set_trashed(article_id, None)
 
     def _set_trashed(self, article_id: str, value: str | None) -> None:
-        with write(self.db) as conn:
+        with write(self) as conn:
             cur = conn.execute(
                 "UPDATE articles SET trashed_at = ?, changed_at = ?, "
                 "version = version + 1 WHERE id = ?",
@@ -482,7 +494,7 @@ class DraftStore:
 
     def purge(self, article_id: str) -> None:
         """Delete for good; only from the trash, so a slip of the hand costs nothing."""
-        with write(self.db) as conn:
+        with write(self) as conn:
             cur = conn.execute(
                 "DELETE FROM articles WHERE id = ? AND trashed_at IS NOT NULL", (article_id,)
             )
@@ -494,7 +506,7 @@ class DraftStore:
 
     def add_blob(self, data: bytes, media_type: str) -> str:
         digest = hashlib.sha256(data).hexdigest()
-        with write(self.db) as conn:
+        with write(self) as conn:
             conn.execute(
                 "INSERT OR IGNORE INTO blobs (sha256, media_type, size, data) VALUES (?, ?, ?, ?)",
                 (digest, media_type, len(data), data),
@@ -542,7 +554,7 @@ class DraftStore:
             self._insert_revision(conn, snap, "autosave", author, now)
 
     def snapshot(self, article: Article, reason: str, *, author: str = "") -> int:
-        with write(self.db) as conn:
+        with write(self) as conn:
             return self._insert_revision(conn, article, reason, author, utcnow())
 
     def revisions(self, article_id: str) -> list[RevisionInfo]:
@@ -588,7 +600,7 @@ class DraftStore:
         return row[0] if row else default
 
     def set_meta(self, key: str, value: str) -> None:
-        with write(self.db) as conn:
+        with write(self) as conn:
             conn.execute(
                 "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) "
                 "DO UPDATE SET value = excluded.value",

@@ -37,7 +37,7 @@ class MainWindow(QMainWindow):
             self.setWindowIcon(QIcon(str(icon_path())))
         self.actions_ = Actions(self)
         self.drafts = DraftsPanel(store, self.profile.categories)
-        self.preview = PreviewPane(enabled=self.prefs.preview_enabled)
+        self.preview = PreviewPane(enabled=self.prefs.preview_enabled, defer=True)
         self.editor_host = QSplitter(Qt.Orientation.Horizontal)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.drafts)
@@ -107,6 +107,8 @@ class MainWindow(QMainWindow):
         a.about.triggered.connect(self.about)
         a.toggle_preview.toggled.connect(self.preview.setVisible)
         a.toggle_drafts.toggled.connect(self.drafts.setVisible)
+        self.preview.ready.connect(self._reload_preview)
+        self.preview.out_of_sync.connect(lambda _why: self._reload_preview())
         self.drafts.openRequested.connect(self.open_by_id)
         self.drafts.newRequested.connect(self.new_draft)
         self.drafts.duplicateRequested.connect(self.duplicate)
@@ -172,7 +174,7 @@ class MainWindow(QMainWindow):
         self.editor = ArticleEditor(self.session)
         self.editor_host.addWidget(self.editor)
         self._wire_session(self.session, self.editor)
-        self.preview.show_page(self.session.full_page(), self.session.assets())
+        self._reload_preview()
         self.store.set_meta("last_open", article.id)
         self.drafts.mark_current(article.id)
         self._stats(self.session.words(), 0)
@@ -183,6 +185,12 @@ class MainWindow(QMainWindow):
             self._restore_cursor(article)
         elif article.sections:
             self.editor.focus_section(article.sections[0].id, 0)
+
+    def _reload_preview(self) -> None:
+        """The one full page load per opened draft (or after the preview lost track)."""
+        if self.session and self.preview.available:
+            self.session.render_now()
+            self.preview.show_page(self.session.full_page(), self.session.assets())
 
     def new_draft(self) -> None:
         byline = self.prefs.writer_name

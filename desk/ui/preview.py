@@ -25,7 +25,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import Qt, QTimer, QUrl, Signal
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from desk.paths import cache_dir
@@ -88,11 +88,32 @@ def remove_stale_folders(parent: Path) -> None:
 # Setup: no scroll anchoring (the patches hold the scroll position themselves,
 # predictably) and a quiet outline for the section the writer is in.
 _SETUP = """(function () {
-  document.documentElement.style.overflowAnchor = document.body.style.overflowAnchor = 'none';
+  // A long article (over 60 sections) lets Chromium skip laying out the
+  // sections out of view (content-visibility, in the site CSS under .long):
+  // otherwise every keystroke re-lays out 50,000 words. Their heights are then
+  // estimates, so the browser's own scroll anchoring holds the reader's place.
+  // Shorter pages lay out fast and hold the scroll offset exactly themselves.
+  var long = document.querySelectorAll('[data-section-id]').length > 60;
+  window.deskLong = long;
+  if (long) document.body.classList.add('long');
+  else document.documentElement.style.overflowAnchor = document.body.style.overflowAnchor = 'none';
   var s = document.getElementById('desk-preview-style') || document.createElement('style');
   s.id = 'desk-preview-style';
   s.textContent = '.desk-current{outline:2px solid rgba(61,111,179,.45);outline-offset:6px}';
   document.head.appendChild(s);
+  // Which parts lie wholly above the viewport, kept by the browser as the
+  // reader scrolls: a patch measures (and so forces a layout of the whole
+  // page) only for those, never on the typing path of the part in view.
+  var above = window.deskAbove = new WeakSet();
+  window.deskSeen = new IntersectionObserver(function (entries) {
+    entries.forEach(function (e) {
+      if (!e.isIntersecting && e.boundingClientRect.bottom <= 0) above.add(e.target);
+      else above.delete(e.target);
+    });
+  });
+  document.querySelectorAll('[data-section-id], #article-header').forEach(function (el) {
+    window.deskSeen.observe(el);
+  });
 })()"""
 
 # Replacing an element that is wholly above the viewport would drag the text in
@@ -104,9 +125,11 @@ _REPLACE = """(function (id, html, seq) {
   t.innerHTML = html;
   var node = t.content.firstElementChild;
   if (!node) return -seq;
-  var bottom = el.getBoundingClientRect().bottom;
+  var seen = window.deskSeen, above = !window.deskLong && seen && window.deskAbove.has(el);
+  var bottom = above || (!seen && !window.deskLong) ? el.getBoundingClientRect().bottom : 1;
   if (el.classList.contains('desk-current')) node.classList.add('desk-current');
   el.replaceWith(node);
+  if (seen) { seen.unobserve(el); seen.observe(node); if (above) window.deskAbove.add(node); }
   if (bottom <= 0) window.scrollBy(0, node.getBoundingClientRect().bottom - bottom);
   return seq;
 })(%s, %s, %d)"""
@@ -137,7 +160,7 @@ _SET_SECTIONS = """(function (order, fresh, seq) {
     prev = el;
   });
   for (var id in have) have[id].remove();
-  window.scrollTo(x, y);
+  if (!window.deskLong) window.scrollTo(x, y);
   return missing ? -seq : seq;
 })(%s, %s, %d)"""
 
@@ -212,16 +235,32 @@ SETTINGS_OFF = [
 # fmt: on
 
 
+class _Placeholder(QLabel):
+    """Tells when the window has first been painted, so Chromium starts after that."""
+
+    painted = Signal()
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text, alignment=Qt.AlignmentFlag.AlignCenter)
+
+    def paintEvent(self, event: Any) -> None:
+        super().paintEvent(event)
+        self.painted.emit()
+
+
 class PreviewPane(QWidget):
     """The site page as it will be published, patched live while the writer types."""
 
     patched = Signal(int)  # sequence number, once that patch's script has run in the page
     loaded = Signal(bool)  # after each full load (show_page)
+    ready = Signal()  # a deferred engine has started: show the page now
     #: The page no longer matches the article (renderer crash, patch target missing):
     #: call show_page again.
     out_of_sync = Signal(str)
 
-    def __init__(self, parent: QWidget | None = None, *, enabled: bool = True) -> None:
+    def __init__(
+        self, parent: QWidget | None = None, *, enabled: bool = True, defer: bool = False
+    ) -> None:
         super().__init__(parent)
         self._seq = 0
         self._ready = False
@@ -237,25 +276,55 @@ class PreviewPane(QWidget):
         self.folder = cache_dir() / f"{FOLDER_PREFIX}{os.getpid()}-{next(_folder_numbers)}"
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        self._placeholder: QLabel | None = None
         if not enabled:
             self._reason = "it is turned off in Preferences"
         elif os.environ.get(ENV_DISABLE) == "1":
             self._reason = f"QtWebEngine could not start ({ENV_DISABLE}=1 is set)"
+        elif defer:
+            # Starting Chromium costs a few hundred milliseconds: the window
+            # shows the draft first and the preview follows a moment later.
+            self._placeholder = _Placeholder("Preparing the preview…")
+            self._placeholder.painted.connect(
+                lambda: QTimer.singleShot(0, self._start_engine),
+                Qt.ConnectionType.SingleShotConnection,
+            )
+            layout.addWidget(self._placeholder)
+            return
         else:
-            try:
-                self._build_engine(layout)
-            except Exception as exc:  # ImportError, a broken install, no QtWebEngineProcess
-                log.warning("live preview unavailable: %s", exc)
-                self._reason = f"QtWebEngine could not start ({exc})"
-                if self._view is not None:
-                    self._view.deleteLater()
-                self._view = self._page = self._interceptor = None
+            self._try_build(layout)
+        self._show_reason(layout)
+
+    def _try_build(self, layout: QVBoxLayout) -> None:
+        try:
+            self._build_engine(layout)
+        except Exception as exc:  # ImportError, a broken install, no QtWebEngineProcess
+            log.warning("live preview unavailable: %s", exc)
+            self._reason = f"QtWebEngine could not start ({exc})"
+            if self._view is not None:
+                self._view.deleteLater()
+            self._view = self._page = self._interceptor = None
+
+    def _show_reason(self, layout: QVBoxLayout) -> None:
         if self._reason:
             text = f"The live preview is off: {self._reason}. Your text is still saved."
             self.message = QLabel(text, wordWrap=True, objectName="previewUnavailable")
             self.message.setTextFormat(Qt.TextFormat.PlainText)
             self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
             layout.addWidget(self.message)
+
+    def _start_engine(self) -> None:
+        if self._placeholder is None:
+            return  # already started
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        if self._placeholder is not None:
+            self._placeholder.deleteLater()
+            self._placeholder = None
+        self._try_build(layout)
+        self._show_reason(layout)
+        if self.available:
+            self.ready.emit()
 
     def _build_engine(self, layout: QVBoxLayout) -> None:
         e = _engine()
@@ -265,9 +334,8 @@ class PreviewPane(QWidget):
         folder = str(self.folder)
         _live_folders.add(folder)
         self.destroyed.connect(functools.partial(_remove_folder, folder))
-        profile = (
-            e.core.QWebEngineProfile()
-        )  # no storage name: off the record, nothing written to disk
+        # No storage name: off the record, nothing written to disk.
+        profile = e.core.QWebEngineProfile()
         profile.setSpellCheckEnabled(False)
         self._interceptor = e.Interceptor(self.folder, profile)
         profile.setUrlRequestInterceptor(self._interceptor)
@@ -421,8 +489,10 @@ class PreviewPane(QWidget):
     def run_js(self, script: str, callback: Callable[[object], None] | None = None) -> None:
         """Run a script in the page's isolated world once the page is loaded.
 
-        Return numbers, booleans or strings: PySide6 hands arrays and objects back as
-        ''; use ``JSON.stringify`` for anything structured. Never called back when off.
+        The result is the value of a single expression (wrap statements in an IIFE that
+        returns); keep it a number, boolean or string and ``JSON.stringify`` anything
+        structured, as PySide6 versions differ in how they convert the rest. The
+        callback is never called while the preview is off.
         """
         if self.available:
             self._run(script, callback)

@@ -41,7 +41,13 @@ class BodyEdit(QPlainTextEdit):
         self.document().documentLayout().documentSizeChanged.connect(self._fit)
         self._fit()
 
+    def showEvent(self, event: QEvent) -> None:
+        super().showEvent(event)
+        self._fit()
+
     def _fit(self, *_args: object) -> None:
+        if not self.isVisible():
+            return  # sized on show, once the width (and so the wrapping) is known
         # documentSize() counts unlaid-out blocks as one line each, so sum the
         # real block heights (this lays them out) to size the editor to its text.
         layout = self.document().documentLayout()

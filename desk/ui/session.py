@@ -9,6 +9,7 @@ store when the autosave timer says so.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -16,10 +17,12 @@ from desk.model import editing
 from desk.model.article import Article, Image
 from desk.model.site import SiteProfile
 from desk.model.text import count_words, reading_minutes
-from desk.render.page import PageRenderer
 from desk.store.db import StoreError
 from desk.store.drafts import DraftStore, StaleWriteError
 from desk.ui.autosave import AutosaveTimer
+
+if TYPE_CHECKING:
+    from desk.render.page import PageRenderer
 
 HEADER_FIELDS = ("headline", "slug", "category", "byline", "standfirst", "tags", "dateline")
 
@@ -56,7 +59,7 @@ class ArticleSession(QObject):
         self.profile = profile
         self.article = article
         self.author = author
-        self.renderer = PageRenderer(profile, image_src=lambda i: asset_name(i))
+        self._renderer: PageRenderer | None = None
         self._words = {
             s.id: count_words(s.subheading) + count_words(s.body) for s in article.sections
         }
@@ -70,6 +73,15 @@ class ArticleSession(QObject):
         self.unsaved = False
         self.last_error = ""
         self._shown: dict[str, str] = {}  # section id -> the html the preview holds
+
+    @property
+    def renderer(self) -> PageRenderer:
+        """Built on first use: the preview starts after the window is on screen."""
+        if self._renderer is None:
+            from desk.render.page import PageRenderer
+
+            self._renderer = PageRenderer(self.profile, image_src=asset_name)
+        return self._renderer
 
     # --- edits -------------------------------------------------------------------
 
