@@ -112,8 +112,15 @@ def add_export(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_export)
 
 
+def _review_commands() -> list[Callable[[argparse._SubParsersAction], None]]:
+    from desk.cli_review import add_history, add_review
+
+    return [add_review, add_history]
+
+
 REGISTER: list[Callable[[argparse._SubParsersAction], None]] = [
     add_render,
     add_validate,
     add_export,
+    *_review_commands(),
 ]
