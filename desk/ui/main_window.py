@@ -6,7 +6,15 @@ import json
 
 from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QCloseEvent, QIcon
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox, QSplitter, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QWidget,
+)
 
 from desk import __version__
 from desk.model.article import Article, Section
@@ -14,12 +22,16 @@ from desk.paths import icon_path
 from desk.profiles import load_site_profile
 from desk.store.drafts import DraftStore, NotFoundError
 from desk.ui.actions import Actions
+from desk.ui.annotations_panel import AnnotationsPanel
 from desk.ui.article_editor import ArticleEditor
 from desk.ui.drafts_panel import DraftsPanel
 from desk.ui.preferences_dialog import PreferencesDialog
 from desk.ui.preview import PreviewPane
+from desk.ui.review_actions import ReviewActions
+from desk.ui.review_controller import ReviewController
 from desk.ui.session import ArticleSession
 from desk.ui.settings import Preferences, load_preferences, open_settings, save_preferences
+from desk.ui.status_bar_widget import WorkflowWidget
 from desk.ui.theme import apply_theme
 
 SAVE_TEXT = {"saved": "Saved", "saving": "Saving…", "unsaved": "Editing…", "error": "Not saved!"}
@@ -46,8 +58,17 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setStretchFactor(2, 3)
         self.setCentralWidget(self.splitter)
+        self.annotations = AnnotationsPanel()
+        self.annotations_dock = QDockWidget("Comments", self)
+        self.annotations_dock.setObjectName("commentsDock")
+        self.annotations_dock.setWidget(self.annotations)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.annotations_dock)
+        self.workflow = WorkflowWidget()
+        self.review = ReviewController(store, self.annotations, self.preview, self.workflow, self)
+        self.review_actions = ReviewActions(self)
         self.save_label = QLabel("")
         self.words_label = QLabel("")
+        self.statusBar().addWidget(self.workflow)
         self.statusBar().addPermanentWidget(self.words_label)
         self.statusBar().addPermanentWidget(self.save_label)
         self.session: ArticleSession | None = None
@@ -107,6 +128,13 @@ class MainWindow(QMainWindow):
         a.about.triggered.connect(self.about)
         a.toggle_preview.toggled.connect(self.preview.setVisible)
         a.toggle_drafts.toggled.connect(self.drafts.setVisible)
+        a.toggle_annotations.toggled.connect(self.annotations_dock.setVisible)
+        a.comment.triggered.connect(self.review.add_comment)
+        a.export.triggered.connect(self.review_actions.export)
+        a.send_review.triggered.connect(self.review_actions.send_for_review)
+        a.open_review.triggered.connect(self.review_actions.open_review_package)
+        a.history.triggered.connect(self.review_actions.history)
+        self.review.statusChanged.connect(lambda _s: self.drafts.refresh())
         self.preview.ready.connect(self._reload_preview)
         self.preview.out_of_sync.connect(lambda _why: self._reload_preview())
         self.drafts.openRequested.connect(self.open_by_id)
@@ -140,6 +168,12 @@ class MainWindow(QMainWindow):
         if drafts:
             return self.store.load(drafts[0].id)
         return self.store.create(Article(sections=[Section()]))
+
+    def reopen(self) -> None:
+        """Show the stored draft again (after a restore, an import or a conflict)."""
+        if self.session:
+            self.session.unsaved = False
+            self.open_article(self.store.load(self.session.article.id))
 
     def current_id(self) -> str:
         return self.session.article.id if self.session else ""
@@ -175,6 +209,7 @@ class MainWindow(QMainWindow):
         self.editor_host.addWidget(self.editor)
         self._wire_session(self.session, self.editor)
         self._reload_preview()
+        self.review.set_session(self.session, self.editor, self.prefs)
         self.store.set_meta("last_open", article.id)
         self.drafts.mark_current(article.id)
         self._stats(self.session.words(), 0)
@@ -329,6 +364,7 @@ class MainWindow(QMainWindow):
             if isinstance(app, QApplication):
                 apply_theme(app, self.prefs.theme, self.prefs.font_size)
             self.preview.setVisible(self.prefs.preview_enabled)
+            self.review.set_preferences(self.prefs)
             self.actions_.toggle_preview.setChecked(self.prefs.preview_enabled)
 
     def about(self) -> None:

@@ -1,0 +1,130 @@
+"""The File-menu actions that move a draft out of or into this laptop.
+
+Export, send for review, open a review package and the history dialog each
+need a file chooser, a store call and a report; kept here so the main
+window only wires them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QVBoxLayout
+
+if TYPE_CHECKING:
+    from desk.ui.main_window import MainWindow
+
+PACKAGE_FILTER = "Desk review packages (*.deskreview)"
+
+
+class ReviewActions(QObject):
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.w = window
+
+    def _ready(self) -> bool:
+        return bool(self.w.session) and self.w.flush()
+
+    def export(self) -> None:
+        from desk.ui.export_dialog import ExportDialog
+
+        if not self._ready():
+            return
+        w = self.w
+        assert w.session is not None
+        folder = w.settings.value("export/folder", str(Path.home() / "Desk exports"))
+        dialog = ExportDialog(
+            w.session.article, w.profile, w.store, w.review.open_count(), str(folder), w
+        )
+        dialog.jumpRequested.connect(lambda field: w.editor and w.editor.focus_field(field))
+        dialog.exec()
+        if dialog.result_folder:
+            w.settings.setValue("export/folder", dialog.destination.text())
+
+    def send_for_review(self) -> None:
+        from desk.review.package import PackageError, send_for_review
+
+        if not self._ready():
+            return
+        w = self.w
+        assert w.session is not None
+        article = w.session.article
+        suggested = str(Path.home() / f"{article.slug or 'draft'}.deskreview")
+        path, _ = QFileDialog.getSaveFileName(w, "Send for review", suggested, PACKAGE_FILTER)
+        if not path:
+            return
+        try:
+            send_for_review(
+                w.store, article.id, Path(path), author=w.prefs.writer_name, role=w.prefs.role
+            )
+        except (PackageError, OSError) as exc:
+            QMessageBox.warning(w, "Send for review", f"The package was not written: {exc}")
+            return
+        w.statusBar().showMessage(f"Review package written: {path}", 8000)
+
+    def open_review_package(self) -> None:
+        from desk.review.package import PackageError, open_review_package
+
+        w = self.w
+        if w.session and not w.flush():
+            return
+        path, _ = QFileDialog.getOpenFileName(
+            w, "Open review package", str(Path.home()), PACKAGE_FILTER
+        )
+        if not path:
+            return
+        try:
+            report = open_review_package(
+                w.store, Path(path), author=w.prefs.writer_name, role=w.prefs.role
+            )
+        except (PackageError, OSError) as exc:
+            QMessageBox.warning(w, "Open review package", f"Nothing was imported: {exc}")
+            return
+        w.drafts.refresh()
+        if w.session:
+            w.session.unsaved = False
+        w.open_article(w.store.load(report.article_id))
+        QMessageBox.information(w, "Review package", report.message or "Imported.")
+        if report.conflicts and report.local_revision and report.incoming_revision:
+            self.compare(
+                report.local_revision,
+                report.incoming_revision,
+                "Your draft before import",
+                f"From {report.sender or 'the package'}",
+            )
+
+    def compare(self, old_rev: int, new_rev: int, old_title: str, new_title: str) -> None:
+        from desk.ui.compare_view import CompareView
+
+        w = self.w
+        dialog = QDialog(w)
+        dialog.setWindowTitle("Both sides changed the same text")
+        dialog.resize(1100, 700)
+        view = CompareView(dialog)
+        view.set_pair(
+            old_title,
+            w.store.revision_article(old_rev),
+            new_title,
+            w.store.revision_article(new_rev),
+        )
+        QVBoxLayout(dialog).addWidget(view)
+        dialog.exec()
+
+    def history(self) -> None:
+        from desk.ui.history_dialog import HistoryDialog
+
+        if not self._ready():
+            return
+        w = self.w
+        assert w.session is not None
+        dialog = HistoryDialog(w.session.article, w.store.revision_article, w)
+        dialog.set_revisions(w.store.revisions(w.session.article.id))
+
+        def restore(revision_id: int) -> None:
+            w.store.restore_revision(revision_id, author=w.prefs.writer_name)
+            w.reopen()
+
+        dialog.restoreRequested.connect(restore)
+        dialog.exec()

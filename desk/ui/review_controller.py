@@ -1,0 +1,219 @@
+"""Comments and workflow for the open draft: the glue between store, panel, editors, preview.
+
+Not a widget: it keeps the annotations of the open article anchored as the
+text changes, saves them, and paints their highlights in the section editors
+and in the preview.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from desk.model.annotation import Annotation, make_annotation
+from desk.model.article import Status
+from desk.model.workflow import WorkflowError, check_transition
+from desk.review.anchoring import reanchor_all
+from desk.store.annotations import delete_annotation, load_annotations, save_annotations
+from desk.store.drafts import DraftStore
+from desk.ui.annotations_panel import AnnotationsPanel
+from desk.ui.article_editor import ArticleEditor
+from desk.ui.comment_dialog import get_comment
+from desk.ui.highlights import (
+    apply_editor_highlights,
+    codepoint_offset,
+    occurrence_index,
+    preview_highlight_by_quote_script,
+    utf16_offset,
+)
+from desk.ui.preview import PreviewPane
+from desk.ui.session import ArticleSession
+from desk.ui.settings import Preferences
+from desk.ui.status_bar_widget import WorkflowWidget
+
+REANCHOR_MS = 400
+
+
+class ReviewController(QObject):
+    statusChanged = Signal(object)  # Status
+
+    def __init__(
+        self,
+        store: DraftStore,
+        panel: AnnotationsPanel,
+        preview: PreviewPane,
+        workflow: WorkflowWidget,
+        parent: QWidget,
+    ) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.panel = panel
+        self.preview = preview
+        self.workflow = workflow
+        self.window = parent
+        self.session: ArticleSession | None = None
+        self.editor: ArticleEditor | None = None
+        self.prefs = Preferences()
+        self.annotations: list[Annotation] = []
+        self._reanchor = QTimer(self, singleShot=True, interval=REANCHOR_MS)
+        self._reanchor.timeout.connect(self.refresh)
+        self._highlight = QTimer(self, singleShot=True, interval=0)
+        self._highlight.timeout.connect(self.highlight_preview)
+        panel.changed.connect(self._panel_changed)
+        panel.deleted.connect(lambda aid: delete_annotation(self.store, aid))
+        panel.jumpRequested.connect(self.jump)
+        workflow.transitionRequested.connect(self.transition)
+        preview.loaded.connect(lambda _ok: self._highlight.start())
+        preview.patched.connect(lambda _seq: self._highlight.start())
+
+    def set_session(
+        self, session: ArticleSession, editor: ArticleEditor, prefs: Preferences
+    ) -> None:
+        self.session, self.editor, self.prefs = session, editor, prefs
+        article = session.article
+        self.panel.set_context(article.id, prefs.writer_name, prefs.role)
+        self.workflow.set_state(article.status, prefs.role)
+        self.workflow.set_history(self.store.status_history(article.id))
+        session.saveState.connect(lambda state: state == "unsaved" or self._reanchor.start())
+        session.structureChanged.connect(self._reanchor.start)
+        self.annotations = load_annotations(self.store, article.id)
+        self.refresh()
+
+    def set_preferences(self, prefs: Preferences) -> None:
+        self.prefs = prefs
+        if self.session:
+            self.panel.set_context(self.session.article.id, prefs.writer_name, prefs.role)
+            self.workflow.set_role(prefs.role)
+
+    # --- anchoring and highlights ---------------------------------------------------
+
+    def refresh(self) -> None:
+        """Re-anchor against the current text, then show the threads and highlights."""
+        if not self.session:
+            return
+        article = self.session.article
+        self.annotations = reanchor_all(article, self.annotations)
+        self.panel.set_section_order([s.id for s in article.sections])
+        self.panel.set_annotations(self.annotations)
+        self.highlight_editors()
+        self._highlight.start()
+
+    def highlight_editors(self) -> None:
+        if not self.editor or not self.session:
+            return
+        for section in self.session.article.sections:
+            ed = self.editor.sections.editor(section.id)
+            if ed is None:
+                continue
+            spans = [
+                (a.position.start, a.position.end, a.resolved)
+                for a in self.annotations
+                if a.field == f"section:{section.id}" and not a.orphaned
+            ]
+            apply_editor_highlights(ed.body, spans)
+
+    def highlight_preview(self) -> None:
+        if not self.session or not self.preview.available:
+            return
+        article = self.session.article
+        fields = {f"section:{s.id}": s.body for s in article.sections}
+        fields.update(headline=article.headline, standfirst=article.standfirst)
+        for name, text in fields.items():
+            quotes = [
+                (a.quote.exact, a.resolved, occurrence_index(text, a.quote.exact, a.position.start))
+                for a in self.annotations
+                if a.field == name and not a.orphaned
+            ]
+            if quotes or name.startswith("section:"):
+                self.preview.run_js(preview_highlight_by_quote_script(name, quotes))
+
+    # --- user actions -------------------------------------------------------------------
+
+    def add_comment(self) -> None:
+        """Comment on the text selected in a section editor (or headline/standfirst)."""
+        if not self.session or not self.editor:
+            return
+        if not self.prefs.writer_name:
+            QMessageBox.information(
+                self.window,
+                "Add comment",
+                "Set your name in Preferences first: comments are signed.",
+            )
+            return
+        field, start, end = self._selection()
+        if not field or start == end:
+            QMessageBox.information(
+                self.window, "Add comment", "Select the words you want to comment on first."
+            )
+            return
+        from desk.model.annotation import field_text
+
+        text = field_text(self.session.article, field) or ""
+        body = get_comment(self.window, text[start:end])
+        if not body:
+            return
+        note = make_annotation(
+            self.session.article, field, start, end, body, self.prefs.writer_name, self.prefs.role
+        )
+        self.annotations.append(note)
+        save_annotations(self.store, [note])
+        self.refresh()
+
+    def _selection(self) -> tuple[str, int, int]:
+        assert self.editor is not None
+        sid = self.editor.current_section()
+        ed = self.editor.sections.editor(sid) if sid else None
+        if ed is not None and ed.body.textCursor().hasSelection():
+            cursor, text = ed.body.textCursor(), ed.body.toPlainText()
+            return (
+                f"section:{sid}",
+                codepoint_offset(text, cursor.selectionStart()),
+                codepoint_offset(text, cursor.selectionEnd()),
+            )
+        head = self.editor.header.headline
+        if head.hasSelectedText():
+            start = codepoint_offset(head.text(), head.selectionStart())
+            return "headline", start, start + len(head.selectedText())
+        return "", 0, 0
+
+    def _panel_changed(self, annotations: list[Annotation]) -> None:
+        self.annotations = list(annotations)
+        save_annotations(self.store, self.annotations)
+        self.highlight_editors()
+        self._highlight.start()
+
+    def jump(self, field: str, start: int, end: int) -> None:
+        if not self.editor:
+            return
+        if field.startswith("section:"):
+            sid = field.split(":", 1)[1]
+            ed = self.editor.sections.editor(sid)
+            if ed is not None:
+                text = ed.body.toPlainText()
+                self.editor.focus_section(sid)
+                ed.select(utf16_offset(text, start), utf16_offset(text, end))
+                self.preview.follow_section(sid)
+            return
+        self.editor.focus_field(field)
+
+    def open_count(self) -> int:
+        return sum(1 for a in self.annotations if not a.resolved)
+
+    def transition(self, new: Status) -> None:
+        if not self.session:
+            return
+        article = self.session.article
+        try:
+            check_transition(article.status, new, self.prefs.role)
+        except WorkflowError as exc:
+            QMessageBox.warning(self.window, "Status", str(exc))
+            return
+        self.session.save_now()
+        who = self.prefs.writer_name or self.prefs.role
+        version = self.store.set_status(article.id, new, who=who)
+        article.status = new
+        article.version = version
+        self.store.load(article.id)  # the store's memory of what it wrote follows
+        self.workflow.set_status(new)
+        self.workflow.set_history(self.store.status_history(article.id))
+        self.statusChanged.emit(new)
