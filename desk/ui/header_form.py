@@ -85,7 +85,7 @@ class HeaderForm(QWidget):
 
         self.standfirst = QPlainTextEdit(placeholderText="One or two sentences under the headline")
         self.standfirst.setTabChangesFocus(True)
-        self.standfirst.setFixedHeight(self.fontMetrics().lineSpacing() * 3 + 14)
+        self.standfirst.setFixedHeight(self.fontMetrics().lineSpacing() * 4 + 16)
         form.addRow("&Standfirst", self.standfirst)
 
         self.tags = QLineEdit(placeholderText="comma, separated, tags")

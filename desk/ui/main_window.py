@@ -63,6 +63,8 @@ class MainWindow(QMainWindow):
         self.annotations_dock.setObjectName("commentsDock")
         self.annotations_dock.setWidget(self.annotations)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.annotations_dock)
+        self.annotations_dock.setMinimumWidth(320)
+        self.resizeDocks([self.annotations_dock], [370], Qt.Orientation.Horizontal)
         self.workflow = WorkflowWidget()
         self.review = ReviewController(store, self.annotations, self.preview, self.workflow, self)
         self.review_actions = ReviewActions(self)
