@@ -25,6 +25,9 @@ def _parse_city_list(text: str) -> frozenset[str]:
 
 @cache
 def load_site_profile(key: str = DEFAULT_SITE) -> SiteProfile:
+    # The key comes from preferences and packages: a name, never a path.
+    if not key or not key.replace("-", "").replace("_", "").isalnum() or not key.isascii():
+        raise ProfileError(f"not a site profile name: {key!r}")
     folder = site_dir(key)
     try:
         data = json.loads((folder / "profile.json").read_text(encoding="utf-8"))

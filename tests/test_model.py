@@ -177,3 +177,21 @@ def test_copy_is_deep():
     b.sections[0].body = "changed"
     b.tags.append("new")
     assert a.sections[0].body == "First para.\n\nSecond." and a.tags == ["ports", "trade"]
+
+
+def test_site_profile_names_are_names_not_paths():
+    from desk.profiles import ProfileError, load_site_profile
+
+    for bad in ("../etc", "/abs", "", "a/b", "naïve"):
+        with pytest.raises(ProfileError):
+            load_site_profile(bad)
+
+
+def test_a_selector_with_a_non_text_type_is_a_clear_error():
+    from desk.model.annotation import AnnotationError, annotation_from_jsonld
+
+    doc = {"type": "Annotation", "id": "urn:uuid:12345678123456781234567812345678",
+           "motivation": "commenting", "body": [{"type": "TextualBody", "value": "x"}],
+           "target": {"source": "https://x/a#headline", "selector": [{"type": []}]}}
+    with pytest.raises(AnnotationError):
+        annotation_from_jsonld(doc)

@@ -394,7 +394,11 @@ def annotation_from_jsonld(doc: Any) -> Annotation:
     article_id = unquote(article_uri.replace(":", "/").rsplit("/", 1)[-1])
     if not frag or not article_id:
         raise AnnotationError(f"{w}.target.source: expected '<article uri>#<field>'")
-    found = {s.get("type"): s for s in _as_list(target.get("selector")) if isinstance(s, dict)}
+    found = {
+        s["type"]: s
+        for s in _as_list(target.get("selector"))
+        if isinstance(s, dict) and isinstance(s.get("type"), str)
+    }
     qs, ps = found.get("TextQuoteSelector"), found.get("TextPositionSelector")
     if qs is None or ps is None:
         raise AnnotationError(f"{w}: needs a TextQuoteSelector and a TextPositionSelector")
