@@ -27,6 +27,10 @@ class StoreError(Exception):
     """A store failure with a message fit for a writer's eyes."""
 
 
+class NotFoundError(StoreError):
+    pass
+
+
 def connect(path: Path) -> sqlite3.Connection:
     path = Path(path)
     try:

@@ -11,10 +11,9 @@ and the caller is told.
 from __future__ import annotations
 
 import hashlib
-import json
 import sqlite3
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,21 +21,19 @@ from desk.model.article import (
     Article,
     Section,
     Status,
-    article_from_dict,
-    article_to_dict,
     new_id,
     slugify,
     unique_slug,
     utcnow,
 )
 from desk.store import rows
-from desk.store.db import StoreError, as_database, connect, write
+from desk.store.db import NotFoundError, StoreError, as_database, connect, write
+from desk.store.revisions import Revisions
 from desk.store.search import search_articles
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
-AUTO_SNAPSHOT_EVERY = timedelta(minutes=10)
 
 #: A section's rowid carries its article's rowid in the high bits
 #: (``article_rid << 24 | n``), so search maps a full-text hit to its article
@@ -47,10 +44,6 @@ NEW_SECTION_RID = (
     "WHERE s.rid > (a.rid << 24) AND s.rid < ((a.rid + 1) << 24)) - (a.rid << 24), 0) "
     "FROM articles a WHERE a.id = ?)"
 )
-
-
-class NotFoundError(StoreError):
-    pass
 
 
 class SlugTakenError(StoreError):
@@ -108,17 +101,7 @@ class _Saved:
         )
 
 
-@dataclass(frozen=True)
-class RevisionInfo:
-    id: int
-    article_id: str
-    created_at: datetime
-    reason: str
-    author: str
-    version: int
-
-
-class DraftStore:
+class DraftStore(Revisions):
     """A writer's drafts in one SQLite file."""
 
     def __init__(self, path: Path | str) -> None:
@@ -518,80 +501,6 @@ class DraftStore:
         if row is None:
             raise NotFoundError(f"image {sha256[:12]} is missing from the store")
         return bytes(row[0])
-
-    # --- revisions -----------------------------------------------------------
-
-    def _insert_revision(
-        self, conn: sqlite3.Connection, article: Article, reason: str, author: str, at: datetime
-    ) -> int:
-        doc = json.dumps(article_to_dict(article), ensure_ascii=False, sort_keys=True)
-        cur = conn.execute(
-            "INSERT INTO revisions (article_id, created_at, reason, author, version, document) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            (article.id, at.isoformat(), reason, author, article.version, doc),
-        )
-        self._last_snapshot[article.id] = at
-        return int(cur.lastrowid or 0)
-
-    def _maybe_snapshot(
-        self, conn: sqlite3.Connection, article: Article, now: datetime, author: str
-    ) -> None:
-        last = self._last_snapshot.get(article.id)
-        if last is None:
-            row = conn.execute(
-                "SELECT max(created_at) FROM revisions WHERE article_id = ?", (article.id,)
-            ).fetchone()
-            last = (
-                datetime.fromisoformat(row[0])
-                if row[0]
-                else datetime.min.replace(tzinfo=now.tzinfo)
-            )
-            self._last_snapshot[article.id] = last
-        if now - last >= AUTO_SNAPSHOT_EVERY:
-            snap = article.copy()
-            snap.version += 1
-            snap.updated_at = now
-            self._insert_revision(conn, snap, "autosave", author, now)
-
-    def snapshot(self, article: Article, reason: str, *, author: str = "") -> int:
-        with write(self) as conn:
-            return self._insert_revision(conn, article, reason, author, utcnow())
-
-    def revisions(self, article_id: str) -> list[RevisionInfo]:
-        return [
-            RevisionInfo(
-                id=r[0],
-                article_id=r[1],
-                created_at=datetime.fromisoformat(r[2]),
-                reason=r[3],
-                author=r[4],
-                version=r[5],
-            )
-            for r in self.conn.execute(
-                "SELECT id, article_id, created_at, reason, author, version FROM revisions "
-                "WHERE article_id = ? ORDER BY id DESC",
-                (article_id,),
-            )
-        ]
-
-    def revision_article(self, revision_id: int) -> Article:
-        row = self.conn.execute(
-            "SELECT document FROM revisions WHERE id = ?", (revision_id,)
-        ).fetchone()
-        if row is None:
-            raise NotFoundError(f"no revision {revision_id}")
-        return article_from_dict(json.loads(row[0]))
-
-    def restore_revision(self, revision_id: int, *, author: str = "") -> Article:
-        """Bring an old revision back; the text it replaces stays in history."""
-        old = self.revision_article(revision_id)
-        current = self.load(old.id)
-        self.snapshot(current, "before restore", author=author)
-        restored = old.copy()
-        restored.version = current.version
-        restored.status = current.status
-        self.save(restored, author=author, reason=f"restored revision {revision_id}")
-        return restored
 
     # --- small key/value state (last open draft, cursor) ---------------------
 
