@@ -23,6 +23,9 @@ def prepare_environment() -> None:
     ):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     os.environ.setdefault("QT_ENABLE_HIGHDPI_SCALING", "1")
+    # The preview is a page of text: software compositing draws it as fast,
+    # and leaving out Chromium's GPU process saves about 40 MB.
+    os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--disable-gpu")
 
 
 def share_gl_contexts() -> None:

@@ -55,6 +55,7 @@ class ReviewController(QObject):
         self.editor: ArticleEditor | None = None
         self.prefs = Preferences()
         self.annotations: list[Annotation] = []
+        self._marked: set[str] = set()  # fields whose words are marked in the page
         self._reanchor = QTimer(self, singleShot=True, interval=REANCHOR_MS)
         self._reanchor.timeout.connect(self.refresh)
         self._highlight = QTimer(self, singleShot=True, interval=0)
@@ -63,8 +64,12 @@ class ReviewController(QObject):
         panel.deleted.connect(lambda aid: delete_annotation(self.store, aid))
         panel.jumpRequested.connect(self.jump)
         workflow.transitionRequested.connect(self.transition)
-        preview.loaded.connect(lambda _ok: self._highlight.start())
-        preview.patched.connect(lambda _seq: self._highlight.start())
+        preview.loaded.connect(self._page_loaded)
+        preview.patched.connect(lambda _seq: self._marked and self._highlight.start())
+
+    def _page_loaded(self, _ok: bool) -> None:
+        self._marked = set()  # a fresh page has no marks
+        self._highlight.start()
 
     def set_session(
         self, session: ArticleSession, editor: ArticleEditor, prefs: Preferences
@@ -113,19 +118,32 @@ class ReviewController(QObject):
             apply_editor_highlights(ed.body, spans)
 
     def highlight_preview(self) -> None:
+        """Mark commented words in the page; only fields that have (or had) comments.
+
+        Patches replace elements and so drop their marks; this runs after
+        every load and patch, so it must stay cheap on a long article.
+        """
         if not self.session or not self.preview.available:
             return
-        article = self.session.article
-        fields = {f"section:{s.id}": s.body for s in article.sections}
-        fields.update(headline=article.headline, standfirst=article.standfirst)
-        for name, text in fields.items():
-            quotes = [
+        wanted: dict[str, list[tuple[str, bool, int]]] = {}
+        for a in self.annotations:
+            if a.orphaned:
+                continue
+            text = self._field_text(a.field)
+            if text is None:
+                continue
+            wanted.setdefault(a.field, []).append(
                 (a.quote.exact, a.resolved, occurrence_index(text, a.quote.exact, a.position.start))
-                for a in self.annotations
-                if a.field == name and not a.orphaned
-            ]
-            if quotes or name.startswith("section:"):
-                self.preview.run_js(preview_highlight_by_quote_script(name, quotes))
+            )
+        for name in set(wanted) | (self._marked - set(wanted)):
+            self.preview.run_js(preview_highlight_by_quote_script(name, wanted.get(name, [])))
+        self._marked = set(wanted)
+
+    def _field_text(self, field: str) -> str | None:
+        from desk.model.annotation import field_text
+
+        assert self.session is not None
+        return field_text(self.session.article, field)
 
     # --- user actions -------------------------------------------------------------------
 
