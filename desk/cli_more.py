@@ -10,6 +10,7 @@ from pathlib import Path
 from desk.cli import EXIT_BLOCKED, EXIT_OK, CliError, open_store
 from desk.model.validation import Finding, blocking
 from desk.profiles import load_site_profile
+from desk.store.drafts import DraftStore
 
 
 def write_output(path: str | None, text: str) -> None:
@@ -42,6 +43,13 @@ def add_render(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_render)
 
 
+def open_count(store: DraftStore, article_id: str) -> int:
+    """Unresolved review comments: the checklist warns about them."""
+    from desk.store.annotations import open_count as count
+
+    return count(store, article_id)
+
+
 def format_finding(finding: Finding) -> str:
     """``error|warning  field  message``: columns a person can read and ``cut`` can split."""
     return f"{finding.level.value:<7}  {finding.field}  {finding.message}"
@@ -52,7 +60,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
     with open_store(args) as store:
         article = store.load(args.id)
-        findings = run_checklist(article, load_site_profile(article.site), store)
+        findings = run_checklist(
+            article, load_site_profile(article.site), store, open_count(store, article.id)
+        )
     for finding in findings:
         print(format_finding(finding))
     return EXIT_BLOCKED if blocking(findings) else EXIT_OK
@@ -80,6 +90,7 @@ def cmd_export(args: argparse.Namespace) -> int:
                 Path(args.out),
                 make_zip=args.zip,
                 force=args.force,
+                open_comments=open_count(store, article.id),
             )
         except ExportBlockedError as exc:
             print(f"desk: {exc}", file=sys.stderr)

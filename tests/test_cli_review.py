@@ -125,3 +125,24 @@ def test_errors_are_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     with pytest.raises(SystemExit) as exc:
         main(["--db", str(db), "review", "send", article_id, "--out", "x", "--role", "boss"])
     assert exc.value.code == 2
+
+
+def test_validate_warns_about_open_review_comments(tmp_path, capsys):
+    from desk.cli import main
+    from desk.model.annotation import make_annotation
+    from desk.store.annotations import save_annotations
+    from desk.store.drafts import DraftStore
+    from desk.store.seed import ensure_starter
+
+    db = tmp_path / "c.db"
+    store = DraftStore(db)
+    article = ensure_starter(store)
+    body = article.sections[0].body
+    start = body.index("online ledger")
+    save_annotations(store, [make_annotation(article, f"section:{article.sections[0].id}", start,
+                                             start + len("online ledger"), "Link it?", "Ed",
+                                             "editor")])
+    store.close()
+    assert main(["--db", str(db), "validate", article.id]) == 0
+    out = capsys.readouterr().out
+    assert "1 review comment is still open" in out
