@@ -55,7 +55,7 @@ class Actions:
             setattr(self, name, action)
         for name in ("toggle_preview", "toggle_drafts", "toggle_annotations"):
             self.all[name].setCheckable(True)
-            self.all[name].setChecked(True)
+            self.all[name].setChecked(name != "toggle_annotations")
 
     def __getattr__(self, name: str) -> QAction:  # for type checkers: every spec is an attribute
         raise AttributeError(name)

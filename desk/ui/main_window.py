@@ -65,6 +65,8 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.annotations_dock)
         self.annotations_dock.setMinimumWidth(320)
         self.resizeDocks([self.annotations_dock], [370], Qt.Orientation.Horizontal)
+        # Writers get the room; the comments open when a draft has some.
+        self.annotations_dock.hide()
         self.workflow = WorkflowWidget()
         self.review = ReviewController(store, self.annotations, self.preview, self.workflow, self)
         self.review_actions = ReviewActions(self)
@@ -131,6 +133,10 @@ class MainWindow(QMainWindow):
         a.toggle_preview.toggled.connect(self.preview.setVisible)
         a.toggle_drafts.toggled.connect(self.drafts.setVisible)
         a.toggle_annotations.toggled.connect(self.annotations_dock.setVisible)
+        self.annotations_dock.visibilityChanged.connect(
+            lambda shown: self.isVisible() and a.toggle_annotations.setChecked(shown)
+        )
+        self.review.threads.connect(lambda n: n and self.annotations_dock.show())
         a.comment.triggered.connect(self.review.add_comment)
         a.export.triggered.connect(self.review_actions.export)
         a.send_review.triggered.connect(self.review_actions.send_for_review)
@@ -287,12 +293,15 @@ class MainWindow(QMainWindow):
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
         else:
-            self.resize(1400, 860)
+            self.resize(1440, 900)
         sizes = self.settings.value("window/splitter")
         if isinstance(sizes, QByteArray) and not sizes.isEmpty():
             self.splitter.restoreState(sizes)
         else:
-            self.splitter.setSizes([260, 560, 580])
+            self.splitter.setSizes([240, 640, 560])
+        state = self.settings.value("window/state")
+        if isinstance(state, QByteArray) and not state.isEmpty():
+            self.restoreState(state)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if (
@@ -310,6 +319,7 @@ class MainWindow(QMainWindow):
         self._remember_cursor()
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/splitter", self.splitter.saveState())
+        self.settings.setValue("window/state", self.saveState())
         self.settings.sync()
         self.preview.shutdown()
         event.accept()

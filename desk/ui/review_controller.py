@@ -36,6 +36,7 @@ REANCHOR_MS = 400
 
 class ReviewController(QObject):
     statusChanged = Signal(object)  # Status
+    threads = Signal(int)  # how many threads the open draft has, after each refresh
 
     def __init__(
         self,
@@ -100,6 +101,7 @@ class ReviewController(QObject):
         self.annotations = reanchor_all(article, self.annotations)
         self.panel.set_section_order([s.id for s in article.sections])
         self.panel.set_annotations(self.annotations)
+        self.threads.emit(len(self.annotations))
         self.highlight_editors()
         self._highlight.start()
 
