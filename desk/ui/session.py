@@ -8,6 +8,7 @@ store when the autosave timer says so.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -218,7 +219,7 @@ class ArticleSession(QObject):
             self.saveState.emit("error")
             self.saveMessage.emit(str(exc))
             return False
-        except (StoreError, OSError) as exc:
+        except (StoreError, OSError, sqlite3.Error) as exc:
             # Disk full, file gone: keep the text in memory and try again later.
             self.last_error = f"Could not save: {exc}"
             self.saveState.emit("error")
