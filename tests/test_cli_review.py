@@ -139,9 +139,20 @@ def test_validate_warns_about_open_review_comments(tmp_path, capsys):
     article = ensure_starter(store)
     body = article.sections[0].body
     start = body.index("online ledger")
-    save_annotations(store, [make_annotation(article, f"section:{article.sections[0].id}", start,
-                                             start + len("online ledger"), "Link it?", "Ed",
-                                             "editor")])
+    save_annotations(
+        store,
+        [
+            make_annotation(
+                article,
+                f"section:{article.sections[0].id}",
+                start,
+                start + len("online ledger"),
+                "Link it?",
+                "Ed",
+                "editor",
+            )
+        ],
+    )
     store.close()
     assert main(["--db", str(db), "validate", article.id]) == 0
     out = capsys.readouterr().out

@@ -190,8 +190,12 @@ def test_site_profile_names_are_names_not_paths():
 def test_a_selector_with_a_non_text_type_is_a_clear_error():
     from desk.model.annotation import AnnotationError, annotation_from_jsonld
 
-    doc = {"type": "Annotation", "id": "urn:uuid:12345678123456781234567812345678",
-           "motivation": "commenting", "body": [{"type": "TextualBody", "value": "x"}],
-           "target": {"source": "https://x/a#headline", "selector": [{"type": []}]}}
+    doc = {
+        "type": "Annotation",
+        "id": "urn:uuid:12345678123456781234567812345678",
+        "motivation": "commenting",
+        "body": [{"type": "TextualBody", "value": "x"}],
+        "target": {"source": "https://x/a#headline", "selector": [{"type": []}]},
+    }
     with pytest.raises(AnnotationError):
         annotation_from_jsonld(doc)

@@ -31,6 +31,24 @@ class NotFoundError(StoreError):
     pass
 
 
+class SlugTakenError(StoreError):
+    pass
+
+
+class StaleWriteError(StoreError):
+    """The draft changed elsewhere since it was loaded; nothing was overwritten."""
+
+    def __init__(self, article_id: str, expected: int, actual: int, kept_revision: int) -> None:
+        super().__init__(
+            f"draft {article_id} was changed elsewhere (version {actual}, this copy is based "
+            f"on {expected}); your text was kept as revision {kept_revision}"
+        )
+        self.article_id = article_id
+        self.expected = expected
+        self.actual = actual
+        self.kept_revision = kept_revision
+
+
 def connect(path: Path) -> sqlite3.Connection:
     path = Path(path)
     try:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
-from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -27,9 +26,26 @@ from desk.model.article import (
     utcnow,
 )
 from desk.store import rows
-from desk.store.db import NotFoundError, StoreError, as_database, connect, write
-from desk.store.revisions import Revisions
+from desk.store.db import (
+    NotFoundError,
+    SlugTakenError,
+    StaleWriteError,
+    as_database,
+    connect,
+    write,
+)
+from desk.store.revisions import RevisionInfo, Revisions
+from desk.store.saved import SaveResult, _Saved
 from desk.store.search import search_articles
+
+__all__ = [
+    "DraftStore",
+    "NotFoundError",
+    "RevisionInfo",
+    "SaveResult",
+    "SlugTakenError",
+    "StaleWriteError",
+]
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -44,61 +60,6 @@ NEW_SECTION_RID = (
     "WHERE s.rid > (a.rid << 24) AND s.rid < ((a.rid + 1) << 24)) - (a.rid << 24), 0) "
     "FROM articles a WHERE a.id = ?)"
 )
-
-
-class SlugTakenError(StoreError):
-    pass
-
-
-class StaleWriteError(StoreError):
-    """The draft changed elsewhere since it was loaded; nothing was overwritten."""
-
-    def __init__(self, article_id: str, expected: int, actual: int, kept_revision: int) -> None:
-        super().__init__(
-            f"draft {article_id} was changed elsewhere (version {actual}, this copy is based "
-            f"on {expected}); your text was kept as revision {kept_revision}"
-        )
-        self.article_id = article_id
-        self.expected = expected
-        self.actual = actual
-        self.kept_revision = kept_revision
-
-
-@dataclass
-class SaveResult:
-    version: int
-    sections_written: int = 0
-    header_written: bool = False
-    order_written: bool = False
-    images_written: bool = False
-
-    @property
-    def wrote(self) -> bool:
-        return bool(
-            self.sections_written
-            or self.header_written
-            or self.order_written
-            or self.images_written
-        )
-
-
-@dataclass
-class _Saved:
-    """What the store last wrote for one article, to diff the next autosave against."""
-
-    header: tuple[object, ...]
-    sections: dict[str, tuple[str, str]] = field(default_factory=dict)
-    order: list[str] = field(default_factory=list)
-    images: tuple[tuple[str, ...], ...] = ()
-
-    @classmethod
-    def of(cls, article: Article) -> _Saved:
-        return cls(
-            header=rows.header_values(article),
-            sections={s.id: (s.subheading, s.body) for s in article.sections},
-            order=[s.id for s in article.sections],
-            images=tuple(rows.image_values(i) for i in article.images),
-        )
 
 
 class DraftStore(Revisions):

@@ -16,7 +16,7 @@ from desk.model.article import Article, article_from_dict, article_to_dict, utcn
 from desk.store.db import NotFoundError, write
 
 if TYPE_CHECKING:
-    from desk.store.drafts import SaveResult
+    from desk.store.saved import SaveResult
 
 #: Editing keeps a snapshot at least this often, besides status changes,
 #: imports, exports and restores.
