@@ -165,3 +165,19 @@ def test_history_restore_from_the_dialog(make_window, monkeypatch, quiet_dialogs
     dialog.restoreRequested.emit(rev)
     assert w.session.article.sections[0].body.startswith("County officials")
     assert Path(db_path).exists()
+
+
+def test_opening_another_draft_clears_the_previous_comments(make_window, monkeypatch,
+                                                            quiet_dialogs):
+    from desk.model.article import Article, Section
+
+    w = make_window()
+    as_user(w)
+    monkeypatch.setattr(review_controller, "get_comment", lambda _p, _q: "Check this.")
+    select_in_section(w, 1, "accounting software")
+    w.actions_.comment.trigger()
+    assert len(w.annotations.annotations()) == 1
+    other = w.store.create(Article(headline="Quiet Story", sections=[Section(body="No notes.")]))
+    w.open_by_id(other.id)
+    assert w.annotations.annotations() == []
+    assert w.review.open_count() == 0

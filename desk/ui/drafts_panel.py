@@ -136,6 +136,17 @@ class DraftsPanel(QWidget):
                 self.list.setCurrentItem(item)
         self._update_buttons()
 
+    def update_item(self, summary: DraftSummary) -> None:
+        """Show one draft's new headline, status or time without rebuilding the list.
+
+        Called after every autosave, so it must stay cheap with thousands of drafts.
+        """
+        for i in range(self.list.count()):
+            item = self.list.item(i)
+            if item.data(Qt.ItemDataRole.UserRole) == summary.id:
+                item.setText(describe(summary))
+                return
+
     def visible_ids(self) -> list[str]:
         return [self.list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.list.count())]
 

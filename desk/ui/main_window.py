@@ -21,6 +21,7 @@ from desk.model.article import Article, Section
 from desk.paths import icon_path
 from desk.profiles import load_site_profile
 from desk.store.drafts import DraftStore, NotFoundError
+from desk.store.rows import DraftSummary
 from desk.ui.actions import Actions
 from desk.ui.annotations_panel import AnnotationsPanel
 from desk.ui.article_editor import ArticleEditor
@@ -159,7 +160,7 @@ class MainWindow(QMainWindow):
         session.saveState.connect(self._save_state)
         session.saveMessage.connect(self._save_problem)
         session.stats.connect(self._stats)
-        session.saved.connect(lambda _v: self.drafts.refresh())
+        session.saved.connect(lambda _v: self._draft_saved())
         editor.sectionFocused.connect(self.preview.follow_section)
         editor.assetsChanged.connect(lambda: self.preview.ensure_assets(session.assets()))
 
@@ -228,6 +229,23 @@ class MainWindow(QMainWindow):
             self._restore_cursor(article)
         elif article.sections:
             self.editor.focus_section(article.sections[0].id, 0)
+
+    def _draft_saved(self) -> None:
+        if not self.session:
+            return
+        a = self.session.article
+        self.drafts.update_item(
+            DraftSummary(
+                id=a.id,
+                slug=a.slug,
+                headline=a.headline,
+                status=a.status,
+                category=a.category,
+                updated_at=a.updated_at,
+                changed_at=a.updated_at,
+                trashed=False,
+            )
+        )
 
     def _reload_preview(self) -> None:
         """The one full page load per opened draft (or after the preview lost track)."""

@@ -57,6 +57,7 @@ class ReviewController(QObject):
         self.prefs = Preferences()
         self.annotations: list[Annotation] = []
         self._marked: set[str] = set()  # fields whose words are marked in the page
+        self._painted: set[str] = set()  # sections whose editors show highlights
         self._reanchor = QTimer(self, singleShot=True, interval=REANCHOR_MS)
         self._reanchor.timeout.connect(self.refresh)
         self._highlight = QTimer(self, singleShot=True, interval=0)
@@ -76,6 +77,7 @@ class ReviewController(QObject):
         self, session: ArticleSession, editor: ArticleEditor, prefs: Preferences
     ) -> None:
         self.session, self.editor, self.prefs = session, editor, prefs
+        self._painted = set()
         article = session.article
         self.panel.set_context(article.id, prefs.writer_name, prefs.role)
         self.workflow.set_state(article.status, prefs.role)
@@ -83,6 +85,9 @@ class ReviewController(QObject):
         session.saveState.connect(lambda state: state == "unsaved" or self._reanchor.start())
         session.structureChanged.connect(self._reanchor.start)
         self.annotations = load_annotations(self.store, article.id)
+        # The panel may still list the previous draft's threads: always reset it.
+        self.panel.set_section_order([s.id for s in article.sections])
+        self.panel.set_annotations(self.annotations)
         self.refresh()
 
     def set_preferences(self, prefs: Preferences) -> None:
@@ -97,6 +102,9 @@ class ReviewController(QObject):
         """Re-anchor against the current text, then show the threads and highlights."""
         if not self.session:
             return
+        if not self.annotations and not self._painted and not self._marked:
+            self.threads.emit(0)
+            return  # nothing to anchor: keep autosaves of uncommented drafts free
         article = self.session.article
         self.annotations = reanchor_all(article, self.annotations)
         self.panel.set_section_order([s.id for s in article.sections])
@@ -106,18 +114,20 @@ class ReviewController(QObject):
         self._highlight.start()
 
     def highlight_editors(self) -> None:
+        """Paint spans in the editors that have (or just lost) comments, no others."""
         if not self.editor or not self.session:
             return
-        for section in self.session.article.sections:
-            ed = self.editor.sections.editor(section.id)
-            if ed is None:
-                continue
-            spans = [
-                (a.position.start, a.position.end, a.resolved)
-                for a in self.annotations
-                if a.field == f"section:{section.id}" and not a.orphaned
-            ]
-            apply_editor_highlights(ed.body, spans)
+        spans: dict[str, list[tuple[int, int, bool]]] = {}
+        for a in self.annotations:
+            if a.field.startswith("section:") and not a.orphaned:
+                spans.setdefault(a.field.split(":", 1)[1], []).append(
+                    (a.position.start, a.position.end, a.resolved)
+                )
+        for sid in set(spans) | self._painted:
+            ed = self.editor.sections.editor(sid)
+            if ed is not None:
+                apply_editor_highlights(ed.body, spans.get(sid, []))
+        self._painted = set(spans)
 
     def highlight_preview(self) -> None:
         """Mark commented words in the page; only fields that have (or had) comments.
