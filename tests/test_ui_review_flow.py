@@ -167,8 +167,9 @@ def test_history_restore_from_the_dialog(make_window, monkeypatch, quiet_dialogs
     assert Path(db_path).exists()
 
 
-def test_opening_another_draft_clears_the_previous_comments(make_window, monkeypatch,
-                                                            quiet_dialogs):
+def test_opening_another_draft_clears_the_previous_comments(
+    make_window, monkeypatch, quiet_dialogs
+):
     from desk.model.article import Article, Section
 
     w = make_window()
