@@ -7,6 +7,7 @@ import io
 from pathlib import Path
 
 import pytest
+from ipfs_tree import make_tree
 
 from desk.export.car import encode_header, write_sections
 from desk.export.dagpb import (
@@ -31,27 +32,6 @@ from desk.export.ipfs import (
 MIB = 1 << 20
 
 
-def _make_tree(root: Path) -> dict[str, bytes]:
-    files = {
-        "index.html": b"<h1>Front page</h1>",
-        "B.txt": b"upper",
-        "a.txt": b"lower",
-        "\u00e9t\u00e9.txt": "été".encode(),
-        ".hidden": b"dotfile",
-        "empty.bin": b"",
-        "img/photo.jpg": hashlib.shake_256(b"photo").digest(MIB + 300),
-        "img/copy.jpg": hashlib.shake_256(b"photo").digest(MIB + 300),
-        "img/deep/er/note.md": b"# note\n",
-        "2024/01/story.html": b"<p>story</p>",
-    }
-    for rel, content in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(content)
-    (root / "img" / "empty-dir").mkdir()
-    return files
-
-
 # -- CAR ---------------------------------------------------------------------------
 
 
@@ -69,7 +49,7 @@ def test_car_header_bytes(tmp_path: Path) -> None:
 def test_car_round_trip(tmp_path: Path) -> None:
     src = tmp_path / "site"
     src.mkdir()
-    files = _make_tree(src)
+    files = make_tree(src)
     result = import_directory(src)
     car = tmp_path / "site.car"
     write_car(result, car)

@@ -19,6 +19,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from ipfs_tree import make_tree
 
 from desk.export.dagpb import (
     CODEC_DAG_PB,
@@ -278,29 +279,8 @@ def test_short_reads_do_not_change_chunking() -> None:
 # -- directories -------------------------------------------------------------------
 
 
-def _make_tree(root: Path) -> dict[str, bytes]:
-    files = {
-        "index.html": b"<h1>Front page</h1>",
-        "B.txt": b"upper",
-        "a.txt": b"lower",
-        "\u00e9t\u00e9.txt": "été".encode(),
-        ".hidden": b"dotfile",
-        "empty.bin": b"",
-        "img/photo.jpg": hashlib.shake_256(b"photo").digest(MIB + 300),
-        "img/copy.jpg": hashlib.shake_256(b"photo").digest(MIB + 300),
-        "img/deep/er/note.md": b"# note\n",
-        "2024/01/story.html": b"<p>story</p>",
-    }
-    for rel, content in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(content)
-    (root / "img" / "empty-dir").mkdir()
-    return files
-
-
 def test_nested_tree(tmp_path: Path) -> None:
-    files = _make_tree(tmp_path)
+    files = make_tree(tmp_path)
     result = import_directory(tmp_path)
     for rel, content in files.items():
         assert result.cids_by_path[rel] == cid_for_bytes(content), rel
@@ -365,7 +345,7 @@ def test_determinism(tmp_path: Path) -> None:
     one, two = tmp_path / "one", tmp_path / "two"
     for root in (one, two):
         root.mkdir()
-        _make_tree(root)
+        make_tree(root)
     first, second = import_directory(one), import_directory(two)
     assert first.root_cid == second.root_cid
     assert first.cids_by_path == second.cids_by_path
