@@ -116,7 +116,8 @@ def test_full_text_search(store):
     assert [r.id for r in store.search("harbor")] == [a.id]
     assert [r.id for r in store.search("cafe")] == [b.id]  # diacritics folded
     assert [r.id for r in store.search("pilots mayor")] == [b.id]  # terms across sections
-    assert {r.id for r in store.search("pilot")} == {a.id, b.id}  # prefix as you type
+    assert {r.id for r in store.search("pilot", prefix=True)} == {a.id, b.id}  # as you type
+    assert store.search("pilot") == []  # whole words otherwise
     assert store.search('"unbalanced (quote AND') == []  # never FTS syntax
     assert [r.id for r in store.search("ships offshore")] == [a.id, b.id] or {
         r.id for r in store.search("ships offshore")

@@ -155,10 +155,15 @@ class DraftStore(Revisions):
         return [rows.summary_from_row(r) for r in cur]
 
     def search(
-        self, query: str, *, limit: int = 100, trashed: bool = False
+        self, query: str, *, limit: int = 100, trashed: bool = False, prefix: bool = False
     ) -> list[rows.DraftSummary]:
-        """Drafts matching every word; with ``trashed`` only those in the trash."""
-        found = search_articles(self.conn, query, limit=limit, include_trashed=trashed)
+        """Drafts matching every word; with ``trashed`` only those in the trash.
+
+        ``prefix`` lets the last word match longer ones, for search as you type.
+        """
+        found = search_articles(
+            self.conn, query, limit=limit, include_trashed=trashed, prefix=prefix
+        )
         return [d for d in found if d.trashed] if trashed else found
 
     def count(self) -> int:

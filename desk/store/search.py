@@ -18,16 +18,27 @@ HEADER_WEIGHTS = "10.0, 4.0"  # headline, standfirst
 SECTION_RID_BITS = 24  # see desk.store.drafts.NEW_SECTION_RID
 
 
-def fts_terms(query: str) -> list[str]:
+def fts_terms(query: str, *, prefix: bool = False) -> list[str]:
+    """Quoted FTS5 terms; with ``prefix`` the last one also matches longer words.
+
+    Prefix matching is for search as you type (the drafts panel): without a
+    prefix index it scans every indexed word sharing the prefix, so it costs
+    more, and an index would make every autosave slower instead.
+    """
     words = _TERM.findall(query)
     terms = [f'"{w}"' for w in words]
-    if terms and query and not query[-1].isspace():
+    if prefix and terms and query and not query[-1].isspace():
         terms[-1] += "*"
     return terms
 
 
 def search_articles(
-    conn: sqlite3.Connection, query: str, *, limit: int = 100, include_trashed: bool = False
+    conn: sqlite3.Connection,
+    query: str,
+    *,
+    limit: int = 100,
+    include_trashed: bool = False,
+    prefix: bool = False,
 ) -> list[rows.DraftSummary]:
     """Drafts holding every term somewhere; headline hits first, then the newest.
 
@@ -35,7 +46,7 @@ def search_articles(
     are ranked by recency, which is what a writer looking for "my harbor
     piece" wants, and it spares scoring thousands of section rows.
     """
-    terms = fts_terms(query)
+    terms = fts_terms(query, prefix=prefix)
     if not terms:
         return []
     parts, params = [], []

@@ -114,7 +114,7 @@ class DraftsPanel(QWidget):
         category = self.category.currentData() or None
         trash = self.show_trash.isChecked()
         if query:
-            found = self.store.search(query, limit=500, trashed=trash)
+            found = self.store.search(query, limit=500, trashed=trash, prefix=True)
             return [
                 d
                 for d in found
