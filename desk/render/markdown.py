@@ -216,6 +216,22 @@ def _news_replacements(state: StateCore) -> None:
             replace_rare(token.children)
 
 
+_LANG_CHARS = re.compile(r"[^A-Za-z0-9_+#.-]")
+
+
+def _tidy_fence_info(state: StateCore) -> None:
+    """A code fence's language becomes a CSS class: keep it a plain name.
+
+    ``~~~javascript:`` would otherwise put ``language-javascript:`` in the
+    page; harmless as a class, but nothing a writer means, and no URL-like
+    text should reach an attribute.
+    """
+    for tok in state.tokens:
+        if tok.type == "fence" and tok.info:
+            name, _, _rest = tok.info.strip().partition(" ")
+            tok.info = _LANG_CHARS.sub("", name)
+
+
 def _shift_headings(state: StateCore) -> None:
     for tok in state.tokens:
         if tok.type in ("heading_open", "heading_close"):
@@ -242,6 +258,7 @@ class NewsMarkdown:
         md.core.ruler.after("smartquotes", "desk_orphan_quotes", _finish_orphan_quotes)
         md.core.ruler.push("desk_headings", _shift_headings)
         md.core.ruler.push("desk_links", self._sanitize_links)
+        md.core.ruler.push("desk_fence_info", _tidy_fence_info)
         md.add_render_rule("link_open", _render_link_open)
         md.add_render_rule("image", lambda renderer, *args: self._render_image(renderer, *args))
         md.add_render_rule("html_block", _render_raw_html)
