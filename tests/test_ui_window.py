@@ -181,3 +181,23 @@ def test_app_works_without_qtwebengine(make_window, qtbot, monkeypatch, db_path)
     assert (
         DraftStore(db_path).load(w.session.article.id).sections[0].body.startswith("Still typing. ")
     )
+
+
+def test_a_long_draft_opens_with_its_first_sections_and_builds_the_rest(make_window, qtbot):
+    w = make_window()
+    long = Article(headline="Long", sections=[Section(body=f"Part {i}.") for i in range(40)])
+    long = w.store.create(long)
+    w.open_by_id(long.id)
+    sections = w.editor.sections
+    assert len(sections.editors) < 40  # the window did not wait for all forty
+    qtbot.waitUntil(lambda: len(sections.editors) == 40, timeout=5000)
+    assert sections.ordered_ids() == [s.id for s in w.session.article.sections]
+    # jumping to a late section, or merging into one not built yet, just works
+    w2 = make_window()
+    w2.open_by_id(long.id)
+    last = w2.session.article.sections[-1].id
+    assert w2.editor.focus_section(last) and w2.editor.current_section() == last
+    first = w2.session.article.sections[0].id
+    w2.session.structural("merge", first)
+    assert len(w2.editor.sections.editors) == 39
+    assert w2.editor.sections.ordered_ids() == [s.id for s in w2.session.article.sections]

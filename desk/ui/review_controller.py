@@ -78,6 +78,7 @@ class ReviewController(QObject):
     ) -> None:
         self.session, self.editor, self.prefs = session, editor, prefs
         self._painted = set()
+        editor.sections.ready.connect(self.highlight_editors)
         article = session.article
         self.panel.set_context(article.id, prefs.writer_name, prefs.role)
         self.workflow.set_state(article.status, prefs.role)

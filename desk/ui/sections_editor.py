@@ -1,8 +1,13 @@
-"""The ordered list of section editors; widgets are reused across reorders."""
+"""The ordered list of section editors; widgets are reused across reorders.
+
+A long draft's editors are built a few at a time after the window shows:
+166 section editors (a 50,000-word article) take most of a second to build,
+and the writer sees only the first few at once.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from desk.model.article import Article
@@ -14,6 +19,11 @@ class SectionsEditor(QWidget):
     subheadingEdited = Signal(str, str)
     focused = Signal(str)
     requested = Signal(str, str, int)
+    ready = Signal()  # every section has its editor (after a deferred build)
+
+    #: Editors built at once when a draft opens; the rest follow in batches.
+    FIRST = 8
+    BATCH = 12
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -23,6 +33,10 @@ class SectionsEditor(QWidget):
         self.editors: dict[str, SectionEditor] = {}
         self.current_id = ""
         self.focused.connect(lambda sid: setattr(self, "current_id", sid))
+        self._article: Article | None = None
+        self._pending: list[str] = []  # section ids whose editors are still to build
+        self._builder = QTimer(self, singleShot=True, interval=0)
+        self._builder.timeout.connect(self._build_batch)
 
     def _make(self, article: Article, section_id: str) -> SectionEditor:
         ed = SectionEditor(article.section(section_id), self)
@@ -37,10 +51,57 @@ class SectionsEditor(QWidget):
             ed.setParent(None)
             ed.deleteLater()
         self.editors = {}
-        self.sync(article)
+        self._article = article
+        ids = [s.id for s in article.sections]
+        self._pending = ids[self.FIRST :]
+        self._append(ids[: self.FIRST])
+        if self._pending:
+            self._builder.start()
+        else:
+            self.ready.emit()
+
+    def _append(self, ids: list[str]) -> None:
+        assert self._article is not None
+        total = len(self._article.sections)
+        present = {s.id for s in self._article.sections}
+        for sid in ids:
+            if sid not in present:
+                continue  # merged away or deleted before its editor was built
+            index = self._article.section_index(sid)
+            ed = self.editors[sid] = self._make(self._article, sid)
+            self._layout.addWidget(ed)
+            ed.set_position_state(index == 0, index == total - 1, total == 1)
+        self._tab_order([s.id for s in self._article.sections if s.id in self.editors])
+
+    def _build_batch(self) -> None:
+        batch, self._pending = self._pending[: self.BATCH], self._pending[self.BATCH :]
+        self._append(batch)
+        if self._pending:
+            self._builder.start()
+        else:
+            self.ready.emit()
+
+    def finish(self) -> None:
+        """Build every editor still waiting (before a structural change, or a jump)."""
+        if self._pending:
+            self._builder.stop()
+            pending, self._pending = self._pending, []
+            self._append(pending)
+            self.ready.emit()
+
+    def _tab_order(self, ids: list[str]) -> None:
+        previous: QWidget | None = None
+        for sid in ids:
+            ed = self.editors[sid]
+            if previous is not None:
+                QWidget.setTabOrder(previous, ed.subheading)
+            QWidget.setTabOrder(ed.subheading, ed.body)
+            previous = ed.body
 
     def sync(self, article: Article) -> None:
         """Match the widgets to the article's sections: reuse, reorder, add, remove."""
+        self.finish()
+        self._article = article
         wanted = [s.id for s in article.sections]
         for sid in [sid for sid in self.editors if sid not in wanted]:
             ed = self.editors.pop(sid)
@@ -55,16 +116,11 @@ class SectionsEditor(QWidget):
             if self._layout.indexOf(ed) != index:
                 self._layout.insertWidget(index, ed)
             ed.set_position_state(index == 0, index == len(wanted) - 1, len(wanted) == 1)
-        # tab order follows the visible order
-        previous: QWidget | None = None
-        for sid in wanted:
-            ed = self.editors[sid]
-            if previous is not None:
-                QWidget.setTabOrder(previous, ed.subheading)
-            QWidget.setTabOrder(ed.subheading, ed.body)
-            previous = ed.body
+        self._tab_order(wanted)
 
     def editor(self, section_id: str) -> SectionEditor | None:
+        if section_id not in self.editors and section_id in self._pending:
+            self.finish()
         return self.editors.get(section_id)
 
     def ordered_ids(self) -> list[str]:
