@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from desk import __version__
-from desk.model.article import Article, DocumentError, article_to_dict
+from desk.model.article import Article, DocumentError, Section, article_to_dict
 from desk.model.text import article_words, reading_minutes
 from desk.paths import resolve_db_path
 from desk.profiles import ProfileError
@@ -117,12 +117,7 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 def cmd_new(args: argparse.Namespace) -> int:
     with open_store(args) as store:
-        article = Article(headline=args.headline or "")
-        if args.headline is None:
-            from desk.model.article import Section
-
-            article.sections = [Section()]
-        article = store.create(article)
+        article = store.create(Article(headline=args.headline or "", sections=[Section()]))
     print(article.id)
     return EXIT_OK
 

@@ -201,3 +201,13 @@ def test_a_long_draft_opens_with_its_first_sections_and_builds_the_rest(make_win
     w2.session.structural("merge", first)
     assert len(w2.editor.sections.editors) == 39
     assert w2.editor.sections.ordered_ids() == [s.id for s in w2.session.article.sections]
+
+
+def test_a_draft_without_sections_can_get_one(make_window):
+    w = make_window()
+    empty = w.store.create(Article(headline="No body yet"))
+    w.open_by_id(empty.id)
+    assert w.session.article.sections == []
+    w.actions_.add_section.trigger()
+    assert len(w.session.article.sections) == 1
+    assert len(w.editor.sections.editors) == 1

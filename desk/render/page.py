@@ -17,7 +17,7 @@ from typing import Any, Literal
 import jinja2
 from markupsafe import Markup
 
-from desk.model.article import Article, Image, Section
+from desk.model.article import Article, Image, Section, slugify
 from desk.model.dates import format_date
 from desk.model.site import SiteProfile
 from desk.paths import site_dir
@@ -107,8 +107,6 @@ class PageRenderer:
         }
 
     def category_url(self, category: str) -> str:
-        from desk.model.article import slugify
-
         return f"{self.profile.base_url.rstrip('/')}/category/{slugify(category)}/"
 
     def render_header(self, article: Article) -> str:

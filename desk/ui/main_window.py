@@ -357,7 +357,8 @@ class MainWindow(QMainWindow):
 
     def _add_section(self) -> None:
         if self.session and self.editor:
-            current = self.editor.current_section() or self.session.article.sections[-1].id
+            sections = self.session.article.sections
+            current = self.editor.current_section() or (sections[-1].id if sections else "")
             focus = self.session.structural("add", current)
             if focus:
                 self.editor.focus_section(focus, 0)
