@@ -110,19 +110,25 @@ def keystrokes(words: int, runs: int, full: bool) -> list[float]:
     return times
 
 
+def app_script(db: Path, body: str) -> str:
+    """A child process that opens the app on ``db`` the way ``desk`` does, then runs ``body``."""
+    return (
+        "import os, sys\n"
+        "from pathlib import Path\n"
+        "from desk.ui.app import create_window\n"
+        f"app, w, store = create_window(Path({str(db)!r}))\n"
+        "from PySide6.QtCore import Qt, QTimer\n" + body + "app.exec()\n"
+    )
+
+
 def startup(words: int, starts: int = 5) -> list[float]:
     """Process start → main window shown (exposed) with a draft of ``words`` words."""
     folder = Path(tempfile.mkdtemp())
     make_db(folder / "desk.db", words)
-    script = (
-        "import os, sys\n"
-        "from pathlib import Path\n"
-        "from desk.ui.app import create_window\n"
-        f"app, w, store = create_window(Path({str(folder / 'desk.db')!r}))\n"
-        "from PySide6.QtCore import QTimer\n"
+    script = app_script(
+        folder / "desk.db",
         "w.preview._placeholder.painted.connect(lambda: print('SHOWN', flush=True))\n"
-        "w.preview.ready.connect(lambda: QTimer.singleShot(0, lambda: os._exit(0)))\n"
-        "app.exec()\n"
+        "w.preview.ready.connect(lambda: QTimer.singleShot(0, lambda: os._exit(0)))\n",
     )
     env = {**os.environ, "DESK_HOME": str(folder)}
     # As on a writer's laptop: Python keeps compiled modules in __pycache__
@@ -159,12 +165,8 @@ def app_memory(words: int) -> tuple[int, int]:
     """
     folder = Path(tempfile.mkdtemp())
     make_db(folder / "desk.db", words)
-    script = (
-        "import os, sys\n"
-        "from pathlib import Path\n"
-        "from desk.ui.app import create_window\n"
-        f"app, w, store = create_window(Path({str(folder / 'desk.db')!r}))\n"
-        "from PySide6.QtCore import Qt, QTimer\n"
+    script = app_script(
+        folder / "desk.db",
         "from PySide6.QtTest import QTest\n"
         "def typing():\n"
         "    s = w.session.article.sections[len(w.session.article.sections) // 2]\n"
@@ -172,8 +174,7 @@ def app_memory(words: int) -> tuple[int, int]:
         "    for _ in range(100):\n"
         "        QTest.keyClick(ed.body, Qt.Key.Key_A); app.processEvents()\n"
         "    QTimer.singleShot(2000, lambda: (print('DONE', flush=True), os._exit(0)))\n"
-        "w.preview.loaded.connect(lambda _ok: QTimer.singleShot(500, typing))\n"
-        "app.exec()\n"
+        "w.preview.loaded.connect(lambda _ok: QTimer.singleShot(500, typing))\n",
     )
     env = {**os.environ, "DESK_HOME": str(folder)}
     proc = subprocess.Popen(

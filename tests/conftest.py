@@ -6,7 +6,6 @@ import. Chromium refuses to run sandboxed as root, hence the sandbox switch.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import sys
 from pathlib import Path
@@ -20,8 +19,12 @@ os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--disable-gpu --disable-log
 
 # QtWebEngine must be imported before the QApplication exists (pytest-qt
 # creates it lazily); a machine without it simply runs the fallback tests.
-with contextlib.suppress(ImportError):
+try:
     import PySide6.QtWebEngineWidgets  # noqa: F401
+
+    HAVE_WEBENGINE = True
+except ImportError:  # pragma: no cover - depends on the machine
+    HAVE_WEBENGINE = False
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -113,3 +116,11 @@ def js(qtbot, preview, script: str, timeout: int = 10_000):
     preview.run_js(script, box.append)
     qtbot.waitUntil(lambda: bool(box), timeout=timeout)
     return box[0]
+
+
+@pytest.fixture
+def panel(qtbot):
+    """The comments panel, shown, for the review widget tests."""
+    from review_fixtures import make_panel
+
+    return make_panel(qtbot)

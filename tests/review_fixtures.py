@@ -9,14 +9,6 @@ from desk.model.annotation import Annotation, field_text, make_annotation
 from desk.model.article import Article, Dateline, Section
 from desk.ui.annotations_panel import AnnotationsPanel
 
-try:
-    import PySide6.QtWebEngineWidgets  # noqa: F401
-
-    HAVE_WEBENGINE = True
-except ImportError:  # pragma: no cover - depends on the machine
-    HAVE_WEBENGINE = False
-
-
 TIMEOUT = 20_000
 T0 = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
 

@@ -13,19 +13,13 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from conftest import HAVE_WEBENGINE
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QUrl
 from PySide6.QtGui import QColor, QImage
 
 from desk.model.article import Article, Dateline, Image, Section
 from desk.render.page import PageRenderer
 from desk.ui.preview import PreviewPane, url_allowed
-
-try:  # QtWebEngine wants to be imported before the QApplication exists
-    import PySide6.QtWebEngineWidgets  # noqa: F401
-
-    HAVE_WEBENGINE = True
-except ImportError:  # pragma: no cover - depends on the machine
-    HAVE_WEBENGINE = False
 
 TIMEOUT = 20_000
 

@@ -8,6 +8,7 @@ from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
+from conftest import HAVE_WEBENGINE
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
@@ -16,12 +17,12 @@ from PySide6.QtWidgets import (
     QPushButton,
     QTextEdit,
 )
+from review_fixtures import T0, TIMEOUT, article, threads
 
 from desk.model.article import Article, Status
 from desk.render.page import render_article
 from desk.review.history import compare_articles
 from desk.ui import history_dialog as history_module
-from desk.ui.annotations_panel import AnnotationsPanel
 from desk.ui.compare_view import CompareView
 from desk.ui.highlights import (
     apply_editor_highlights,
@@ -37,21 +38,6 @@ from desk.ui.highlights import (
 )
 from desk.ui.history_dialog import HistoryDialog
 from desk.ui.status_bar_widget import WorkflowWidget
-
-try:
-    import PySide6.QtWebEngineWidgets  # noqa: F401
-
-    HAVE_WEBENGINE = True
-except ImportError:  # pragma: no cover - depends on the machine
-    HAVE_WEBENGINE = False
-
-from review_fixtures import T0, TIMEOUT, article, make_panel, threads
-
-
-@pytest.fixture
-def panel(qtbot) -> AnnotationsPanel:
-    return make_panel(qtbot)
-
 
 # --- editor highlights ---------------------------------------------------------------
 

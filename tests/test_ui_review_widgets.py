@@ -4,33 +4,17 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QApplication,
     QLabel,
     QWidget,
 )
+from review_fixtures import article, card_of, note, threads
 
 from desk.model.annotation import set_resolved
 from desk.ui import annotations_panel as panel_module
-from desk.ui.annotations_panel import AnnotationsPanel
 from desk.ui.comment_dialog import CommentDialog, get_comment
-
-try:
-    import PySide6.QtWebEngineWidgets  # noqa: F401
-
-    HAVE_WEBENGINE = True
-except ImportError:  # pragma: no cover - depends on the machine
-    HAVE_WEBENGINE = False
-
-from review_fixtures import article, card_of, make_panel, note, threads
-
-
-@pytest.fixture
-def panel(qtbot) -> AnnotationsPanel:
-    return make_panel(qtbot)
-
 
 # --- annotations panel ------------------------------------------------------------
 

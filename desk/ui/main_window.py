@@ -221,7 +221,6 @@ class MainWindow(QMainWindow):
         self.review.set_session(self.session, self.editor, self.prefs)
         self.store.set_meta("last_open", article.id)
         self.drafts.mark_current(article.id)
-        self._stats(self.session.words(), 0)
         self.session._emit_stats()
         self._save_state("saved")
         self.setWindowTitle(f"{article.headline or 'Untitled'} – Desk")

@@ -170,13 +170,10 @@ class ArticleSession(QObject):
         a = self.article
         if self._dirty_structure:
             order = [s.id for s in a.sections]
-            fresh = {}
-            for s in a.sections:
-                html = self.renderer.render_section(a, s.id)
-                if self._shown.get(s.id) is not html:
-                    fresh[s.id] = html
+            shown = {sid: self.renderer.render_section(a, sid) for sid in order}
+            fresh = {sid: html for sid, html in shown.items() if self._shown.get(sid) is not html}
             self.renderer.forget(set(order))
-            self._shown = {sid: self.renderer.render_section(a, sid) for sid in order}
+            self._shown = shown
             self._dirty_structure = False
             self._dirty_sections.clear()
             self.structureHtml.emit(order, fresh)
