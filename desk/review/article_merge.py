@@ -22,7 +22,7 @@ This module is pure: it reads articles and returns a new one.
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Hashable, Sequence
 from dataclasses import astuple, dataclass, field, is_dataclass, replace
 from datetime import datetime
 from typing import Any, Literal
@@ -185,13 +185,9 @@ def merge_articles(base: Article | None, local: Article, incoming: Article) -> A
                 ):
                     setattr(sec, attr, getattr(inc_s[sid], attr))
         sections[sid] = sec
-    order, decision = merge_order(
-        [s.id for s in base.sections] if base is not None else None,
-        [s.id for s in local.sections],
-        [s.id for s in incoming.sections],
-        set(sections),
+    order = _merged_order(
+        out, SECTION_ORDER, base and base.sections, local.sections, incoming.sections, set(sections)
     )
-    _record(out, SECTION_ORDER, decision)
     merged.sections = [sections[sid] for sid in order]
 
     # Images: the metadata of each image is one part (alt, caption, credit, place).
@@ -207,15 +203,30 @@ def merge_articles(base: Article | None, local: Article, incoming: Article) -> A
             decision = pick(bv, astuple(loc_i[iid]), astuple(inc_i[iid]))
             img = inc_i[iid] if _record(out, f"image:{iid}", decision) else loc_i[iid]
         images[iid] = replace(img)
-    order, decision = merge_order(
-        [i.id for i in base.images] if base is not None else None,
-        [i.id for i in local.images],
-        [i.id for i in incoming.images],
-        set(images),
+    order = _merged_order(
+        out, IMAGE_ORDER, base and base.images, local.images, incoming.images, set(images)
     )
-    _record(out, IMAGE_ORDER, decision)
     merged.images = [images[iid] for iid in order]
     return out
+
+
+def _merged_order(
+    out: ArticleMerge,
+    part: str,
+    base: Sequence[Any] | None,
+    local: Sequence[Any],
+    incoming: Sequence[Any],
+    present: set[str],
+) -> list[str]:
+    """Order of sections or images: 3-way on their ids, the decision recorded as ``part``."""
+    order, decision = merge_order(
+        [x.id for x in base] if base is not None else None,
+        [x.id for x in local],
+        [x.id for x in incoming],
+        present,
+    )
+    _record(out, part, decision)
+    return order
 
 
 def row_time(row: StatusRow) -> datetime:
