@@ -32,24 +32,64 @@ _SETUP = """(function () {
   document.querySelectorAll('[data-section-id], #article-header').forEach(function (el) {
     window.deskSeen.observe(el);
   });
+  // Make node a look like node b, touching only what differs: the common
+  // leading and trailing children stay, one changed child of the same kind is
+  // morphed in turn, anything else in between is swapped.
+  function same(a, b) { return a.nodeType === b.nodeType && a.nodeName === b.nodeName; }
+  function morph(a, b) {
+    if (a.nodeType !== 1) { if (a.data !== b.data) a.data = b.data; return; }
+    var i, at;
+    for (i = 0; i < b.attributes.length; i++) {
+      at = b.attributes[i];
+      if (a.getAttribute(at.name) !== at.value) a.setAttribute(at.name, at.value);
+    }
+    for (i = a.attributes.length - 1; i >= 0; i--) {
+      if (!b.hasAttribute(a.attributes[i].name)) a.removeAttribute(a.attributes[i].name);
+    }
+    var ac = Array.prototype.slice.call(a.childNodes);
+    var bc = Array.prototype.slice.call(b.childNodes);
+    var s = 0, ae = ac.length, be = bc.length;
+    while (s < ae && s < be && ac[s].isEqualNode(bc[s])) s++;
+    while (ae > s && be > s && ac[ae - 1].isEqualNode(bc[be - 1])) { ae--; be--; }
+    if (ae - s === 1 && be - s === 1 && same(ac[s], bc[s])) { morph(ac[s], bc[s]); return; }
+    var ref = ae < ac.length ? ac[ae] : null;
+    for (i = s; i < ae; i++) ac[i].remove();
+    for (i = s; i < be; i++) a.insertBefore(bc[i], ref);
+  }
+  window.deskMorph = morph;
+  // Replace the part with this id by the html's first element. Changing an
+  // element wholly above the viewport would drag the text in view by its
+  // change in height, so the page then scrolls by that change.
+  window.deskReplace = function (id, html, seq) {
+    var el = document.getElementById(id);
+    if (!el) return -seq;
+    var t = document.createElement('template');
+    t.innerHTML = html;
+    var node = t.content.firstElementChild;
+    if (!node) return -seq;
+    var seen = window.deskSeen, above = !window.deskLong && window.deskAbove.has(el);
+    var bottom = above ? el.getBoundingClientRect().bottom : 1;
+    if (el.classList.contains('desk-current')) node.classList.add('desk-current');
+    if (same(el, node) && el.id === node.id) {
+      morph(el, node);
+    } else {
+      el.replaceWith(node);
+      seen.unobserve(el);
+      seen.observe(node);
+      if (above) window.deskAbove.add(node);
+      el = node;
+    }
+    if (bottom <= 0) window.scrollBy(0, el.getBoundingClientRect().bottom - bottom);
+    return seq;
+  };
 })()"""
 
-# Replacing an element that is wholly above the viewport would drag the text in
-# view up or down by its change in height, so the page scrolls by that change.
+# A patch changes only the nodes that differ (see deskMorph in _SETUP): a
+# keystroke then re-lays out and repaints one paragraph, not its whole section,
+# which is what keeps the preview's frames cheap while the writer types. The
+# function is compiled once per page; a page without it answers -seq (reload).
 _REPLACE = """(function (id, html, seq) {
-  var el = document.getElementById(id);
-  if (!el) return -seq;
-  var t = document.createElement('template');
-  t.innerHTML = html;
-  var node = t.content.firstElementChild;
-  if (!node) return -seq;
-  var seen = window.deskSeen, above = !window.deskLong && seen && window.deskAbove.has(el);
-  var bottom = above || (!seen && !window.deskLong) ? el.getBoundingClientRect().bottom : 1;
-  if (el.classList.contains('desk-current')) node.classList.add('desk-current');
-  el.replaceWith(node);
-  if (seen) { seen.unobserve(el); seen.observe(node); if (above) window.deskAbove.add(node); }
-  if (bottom <= 0) window.scrollBy(0, node.getBoundingClientRect().bottom - bottom);
-  return seq;
+  return window.deskReplace ? window.deskReplace(id, html, seq) : -seq;
 })(%s, %s, %d)"""
 
 _SET_SECTIONS = """(function (order, fresh, seq) {
