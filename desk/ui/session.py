@@ -66,6 +66,7 @@ class ArticleSession(QObject):
         }
         self._standfirst_words = count_words(article.standfirst)
         self._dirty_sections: set[str] = set()
+        self._uncounted: set[str] = set()
         self._dirty_header = False
         self._dirty_structure = False
         self._render_timer = QTimer(self, singleShot=True, interval=0)
@@ -87,6 +88,10 @@ class ArticleSession(QObject):
     # --- edits -------------------------------------------------------------------
 
     def words(self) -> int:
+        for sid in self._uncounted & self._words.keys():
+            section = self.article.section(sid)
+            self._words[sid] = count_words(section.subheading) + count_words(section.body)
+        self._uncounted.clear()
         return self._standfirst_words + sum(self._words.values())
 
     def _emit_stats(self) -> None:
@@ -108,9 +113,10 @@ class ArticleSession(QObject):
             section.subheading = subheading
         if body is not None:
             section.body = body
-        self._words[section_id] = count_words(section.subheading) + count_words(section.body)
+        # Counted after the preview patch has gone out (see _render_pending):
+        # the status bar can wait a millisecond, the preview should not.
+        self._uncounted.add(section_id)
         self._dirty_sections.add(section_id)
-        self._emit_stats()
         self._edited()
 
     def set_header(self, **values: object) -> None:
@@ -154,6 +160,7 @@ class ArticleSession(QObject):
         else:
             raise ValueError(op)
         self._words = {s.id: count_words(s.subheading) + count_words(s.body) for s in a.sections}
+        self._uncounted.clear()
         self._dirty_structure = True
         self._emit_stats()
         self.structureChanged.emit()
@@ -188,6 +195,8 @@ class ArticleSession(QObject):
             self.headerHtml.emit(self.renderer.render_header(a))
             self.bylineHtml.emit(self.renderer.render_byline(a))
             self._dirty_header = False
+        if self._uncounted:
+            self._emit_stats()
 
     def full_page(self) -> str:
         """The whole page, for the one full load when a draft opens."""
