@@ -10,12 +10,18 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-
-import platformdirs
+from types import ModuleType
 
 APP_NAME = "Desk"
 ENV_HOME = "DESK_HOME"
 DB_NAME = "desk.db"
+
+
+def _platformdirs() -> ModuleType:
+    """platformdirs, imported when a path is first asked for (5 ms at start-up otherwise)."""
+    import platformdirs
+
+    return platformdirs
 
 
 def desk_home() -> Path | None:
@@ -25,21 +31,21 @@ def desk_home() -> Path | None:
 
 def data_dir() -> Path:
     home = desk_home()
-    return home if home else Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    return home if home else Path(_platformdirs().user_data_dir(APP_NAME, appauthor=False))
 
 
 def config_dir() -> Path:
     home = desk_home()
     if home:
         return home / "config"
-    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
+    return Path(_platformdirs().user_config_dir(APP_NAME, appauthor=False))
 
 
 def cache_dir() -> Path:
     home = desk_home()
     if home:
         return home / "cache"
-    return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
+    return Path(_platformdirs().user_cache_dir(APP_NAME, appauthor=False))
 
 
 def default_db_path() -> Path:

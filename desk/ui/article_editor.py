@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
-from PySide6.QtGui import QImageReader, QPixmap
-from PySide6.QtWidgets import QLabel, QMessageBox, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from desk.model.article import Image
 from desk.ui.header_form import HeaderForm
 from desk.ui.images_panel import ImagesPanel
 from desk.ui.sections_editor import SectionsEditor
 from desk.ui.session import ArticleSession
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QPixmap
 
 MEDIA_TYPES = {
     b"jpeg": "image/jpeg",
@@ -38,6 +41,8 @@ def read_image_file(path: str) -> tuple[bytes, str]:
         data = p.read_bytes()
     except OSError as exc:
         raise ImageError(f"cannot read {p.name}: {exc.strerror}") from None
+    from PySide6.QtGui import QImageReader  # imported on use: see main_window
+
     fmt = bytes(QImageReader.imageFormat(QByteArray(data[:64] + data[64:4096])) or b"")
     reader = QImageReader(str(p))
     fmt = bytes(reader.format()) or fmt
@@ -90,6 +95,8 @@ class ArticleEditor(QWidget):
         self.images.set_article(session.article, self._thumbnail)
 
     def _thumbnail(self, image: Image) -> QPixmap | None:
+        from PySide6.QtGui import QPixmap
+
         pix = QPixmap()
         try:
             pix.loadFromData(self.session.store.blob(image.sha256))
@@ -105,6 +112,8 @@ class ArticleEditor(QWidget):
 
     def _structural(self, op: str, section_id: str, position: int) -> None:
         if op == "delete":
+            from PySide6.QtWidgets import QMessageBox
+
             section = self.session.article.section(section_id)
             if (
                 section.body.strip()
@@ -133,6 +142,8 @@ class ArticleEditor(QWidget):
         try:
             data, media_type = read_image_file(path)
         except ImageError as exc:
+            from PySide6.QtWidgets import QMessageBox
+
             QMessageBox.warning(self, "Add image", str(exc))
             return None
         sha = self.session.store.add_blob(data, media_type)

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QFrame,
     QHBoxLayout,
@@ -20,6 +19,9 @@ from PySide6.QtWidgets import (
 )
 
 from desk.model.article import Article, Image
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QPixmap
 
 IMAGE_FILTER = "Images (*.jpg *.jpeg *.png *.gif *.webp)"
 
@@ -147,6 +149,8 @@ class ImagesPanel(QWidget):
         self.changed.emit()
 
     def choose_file(self) -> None:
+        from PySide6.QtWidgets import QFileDialog  # built on use, not at start-up
+
         path, _ = QFileDialog.getOpenFileName(self, "Add image", "", IMAGE_FILTER)
         if path:
             self.addRequested.emit(path)

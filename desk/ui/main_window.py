@@ -1,17 +1,22 @@
-"""The main window: composes the drafts list, the editor and the preview, and wires them."""
+"""The main window: composes the drafts list, the editor and the preview, and wires them.
+
+Qt classes only a dialog needs (message boxes, icons) are imported where they
+are used: the first time Python touches a Qt class, PySide builds its type and
+enums, a few milliseconds each that the first frame should not wait for.
+"""
 
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, Qt
-from PySide6.QtGui import QCloseEvent, QIcon
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QSplitter,
     QWidget,
 )
@@ -23,17 +28,19 @@ from desk.profiles import load_site_profile
 from desk.store.drafts import DraftStore, NotFoundError
 from desk.store.rows import DraftSummary
 from desk.ui.actions import Actions
-from desk.ui.annotations_panel import AnnotationsPanel
 from desk.ui.article_editor import ArticleEditor
 from desk.ui.drafts_panel import DraftsPanel
-from desk.ui.preferences_dialog import PreferencesDialog
+from desk.ui.first_paint import after_first_paint
 from desk.ui.preview import PreviewPane
 from desk.ui.review_actions import ReviewActions
-from desk.ui.review_controller import ReviewController
 from desk.ui.session import ArticleSession
 from desk.ui.settings import Preferences, load_preferences, open_settings, save_preferences
 from desk.ui.status_bar_widget import WorkflowWidget
 from desk.ui.theme import apply_theme
+
+if TYPE_CHECKING:
+    from desk.ui.annotations_panel import AnnotationsPanel
+    from desk.ui.review_controller import ReviewController
 
 SAVE_TEXT = {"saved": "Saved", "saving": "Saving…", "unsaved": "Editing…", "error": "Not saved!"}
 
@@ -46,8 +53,6 @@ class MainWindow(QMainWindow):
         self.prefs: Preferences = load_preferences(self.settings)
         self.profile = load_site_profile(self.prefs.site_profile)
         self.setWindowTitle("Desk")
-        if icon_path().exists():
-            self.setWindowIcon(QIcon(str(icon_path())))
         self.actions_ = Actions(self)
         self.drafts = DraftsPanel(store, self.profile.categories)
         self.preview = PreviewPane(enabled=self.prefs.preview_enabled, defer=True)
@@ -59,17 +64,17 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setStretchFactor(2, 3)
         self.setCentralWidget(self.splitter)
-        self.annotations = AnnotationsPanel()
+        # The comments panel and its controller are built after the first frame
+        # (see `review`); the dock exists now so the saved window state finds it.
+        self._review: ReviewController | None = None
         self.annotations_dock = QDockWidget("Comments", self)
         self.annotations_dock.setObjectName("commentsDock")
-        self.annotations_dock.setWidget(self.annotations)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.annotations_dock)
         self.annotations_dock.setMinimumWidth(320)
         self.resizeDocks([self.annotations_dock], [370], Qt.Orientation.Horizontal)
         # Writers get the room; the comments open when a draft has some.
         self.annotations_dock.hide()
         self.workflow = WorkflowWidget()
-        self.review = ReviewController(store, self.annotations, self.preview, self.workflow, self)
         self.review_actions = ReviewActions(self)
         self.save_label = QLabel("")
         self.words_label = QLabel("")
@@ -82,6 +87,45 @@ class MainWindow(QMainWindow):
         self._connect_signals()
         self._restore_window()
         self.open_article(self._initial_article(), restore_cursor=True)
+        after_first_paint(self.statusBar(), self._set_icon)
+        if self.annotations_dock.isHidden() and not (
+            self.session and store.has_annotations(self.session.article.id)
+        ):
+            after_first_paint(self.statusBar(), self._attach_review)
+        else:
+            self._attach_review()  # the first frame shows the comments, no panel pops in
+
+    def _set_icon(self) -> None:
+        from PySide6.QtGui import QIcon  # 4 ms of Qt type set-up the first frame can skip
+
+        if icon_path().exists():
+            self.setWindowIcon(QIcon(str(icon_path())))
+
+    @property
+    def review(self) -> ReviewController:
+        """Comments and workflow of the open draft (built on first use at the latest)."""
+        return self._review or self._attach_review()
+
+    def _attach_review(self) -> ReviewController:
+        if self._review is not None:
+            return self._review
+        from desk.ui.annotations_panel import AnnotationsPanel
+        from desk.ui.review_controller import ReviewController
+
+        panel = AnnotationsPanel()
+        self.annotations_dock.setWidget(panel)
+        review = self._review = ReviewController(
+            self.store, panel, self.preview, self.workflow, self
+        )
+        review.threads.connect(lambda n: n and self.annotations_dock.show())
+        review.statusChanged.connect(lambda _s: self.drafts.refresh())
+        if self.session and self.editor:
+            review.set_session(self.session, self.editor, self.prefs)
+        return review
+
+    @property
+    def annotations(self) -> AnnotationsPanel:
+        return self.review.panel
 
     # --- composition -------------------------------------------------------------
 
@@ -137,13 +181,11 @@ class MainWindow(QMainWindow):
         self.annotations_dock.visibilityChanged.connect(
             lambda shown: self.isVisible() and a.toggle_annotations.setChecked(shown)
         )
-        self.review.threads.connect(lambda n: n and self.annotations_dock.show())
-        a.comment.triggered.connect(self.review.add_comment)
+        a.comment.triggered.connect(lambda: self.review.add_comment())
         a.export.triggered.connect(self.review_actions.export)
         a.send_review.triggered.connect(self.review_actions.send_for_review)
         a.open_review.triggered.connect(self.review_actions.open_review_package)
         a.history.triggered.connect(self.review_actions.history)
-        self.review.statusChanged.connect(lambda _s: self.drafts.refresh())
         self.preview.ready.connect(self._reload_preview)
         self.preview.out_of_sync.connect(lambda _why: self._reload_preview())
         self.drafts.openRequested.connect(self.open_by_id)
@@ -199,6 +241,8 @@ class MainWindow(QMainWindow):
         try:
             article = self.store.load(article_id)
         except NotFoundError as exc:
+            from PySide6.QtWidgets import QMessageBox
+
             QMessageBox.warning(self, "Open draft", str(exc))
             return
         self.open_article(article)
@@ -218,7 +262,11 @@ class MainWindow(QMainWindow):
         self.editor_host.addWidget(self.editor)
         self._wire_session(self.session, self.editor)
         self._reload_preview()
-        self.review.set_session(self.session, self.editor, self.prefs)
+        # The status pill is in the first frame; its history and the comments
+        # come with the review controller.
+        self.workflow.set_state(article.status, self.prefs.role)
+        if self._review is not None:
+            self._review.set_session(self.session, self.editor, self.prefs)
         self.store.set_meta("last_open", article.id)
         self.drafts.mark_current(article.id)
         self.session._emit_stats()
@@ -321,6 +369,8 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         if (
             not self.flush()
             and QMessageBox.question(
@@ -374,6 +424,8 @@ class MainWindow(QMainWindow):
     def _save_problem(self, message: str) -> None:
         self.statusBar().showMessage(message, 15000)
         if "changed elsewhere" in message and self.session:
+            from PySide6.QtWidgets import QMessageBox
+
             QMessageBox.warning(
                 self,
                 "Draft changed elsewhere",
@@ -386,6 +438,8 @@ class MainWindow(QMainWindow):
         self.words_label.setText(f"{words:,} words · {minutes} min read")
 
     def edit_preferences(self) -> None:
+        from desk.ui.preferences_dialog import PreferencesDialog
+
         dialog = PreferencesDialog(self.prefs, self)
         if dialog.exec():
             self.prefs = dialog.preferences()
@@ -394,10 +448,13 @@ class MainWindow(QMainWindow):
             if isinstance(app, QApplication):
                 apply_theme(app, self.prefs.theme, self.prefs.font_size)
             self.preview.setVisible(self.prefs.preview_enabled)
-            self.review.set_preferences(self.prefs)
+            if self._review is not None:
+                self._review.set_preferences(self.prefs)
             self.actions_.toggle_preview.setChecked(self.prefs.preview_enabled)
 
     def about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.about(
             self,
             "About Desk",

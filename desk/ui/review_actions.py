@@ -2,7 +2,8 @@
 
 Export, send for review, open a review package and the history dialog each
 need a file chooser, a store call and a report; kept here so the main
-window only wires them.
+window only wires them. Their Qt dialog classes are imported on use, so
+start-up does not build them.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QVBoxLayout
 
 if TYPE_CHECKING:
     from desk.ui.main_window import MainWindow
@@ -44,6 +44,8 @@ class ReviewActions(QObject):
             w.settings.setValue("export/folder", dialog.destination.text())
 
     def send_for_review(self) -> None:
+        from PySide6.QtWidgets import QFileDialog, QMessageBox
+
         from desk.review.package import PackageError, send_for_review
 
         if not self._ready():
@@ -65,6 +67,8 @@ class ReviewActions(QObject):
         w.statusBar().showMessage(f"Review package written: {path}", 8000)
 
     def open_review_package(self) -> None:
+        from PySide6.QtWidgets import QFileDialog, QMessageBox
+
         from desk.review.package import PackageError, open_review_package
 
         w = self.w
@@ -96,6 +100,8 @@ class ReviewActions(QObject):
             )
 
     def compare(self, old_rev: int, new_rev: int, old_title: str, new_title: str) -> None:
+        from PySide6.QtWidgets import QDialog, QVBoxLayout
+
         from desk.ui.compare_view import CompareView
 
         w = self.w

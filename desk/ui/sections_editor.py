@@ -1,16 +1,20 @@
 """The ordered list of section editors; widgets are reused across reorders.
 
-A long draft's editors are built a few at a time after the window shows:
-166 section editors (a 50,000-word article) take most of a second to build,
-and the writer sees only the first few at once.
+A long draft's editors are built a few at a time once the first ones are on
+screen: 166 section editors (a 50,000-word article) take most of a second to
+build, and the writer sees only the first few at once. Each batch stops after
+a few milliseconds, so a writer typing meanwhile waits no longer than that.
 """
 
 from __future__ import annotations
+
+import time
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from desk.model.article import Article
+from desk.ui.first_paint import after_first_paint
 from desk.ui.section_editor import SectionEditor
 
 
@@ -22,8 +26,9 @@ class SectionsEditor(QWidget):
     ready = Signal()  # every section has its editor (after a deferred build)
 
     #: Editors built at once when a draft opens; the rest follow in batches.
-    FIRST = 8
-    BATCH = 12
+    FIRST = 4
+    #: Seconds one deferred batch may take before it yields to the event loop.
+    SLICE = 0.008
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -37,6 +42,13 @@ class SectionsEditor(QWidget):
         self._pending: list[str] = []  # section ids whose editors are still to build
         self._builder = QTimer(self, singleShot=True, interval=0)
         self._builder.timeout.connect(self._build_batch)
+        self._painted = False  # the deferred build waits for the first paint
+        after_first_paint(self, self._first_painted)
+
+    def _first_painted(self) -> None:
+        self._painted = True
+        if self._pending:
+            self._builder.start()
 
     def _make(self, article: Article, section_id: str) -> SectionEditor:
         ed = SectionEditor(article.section(section_id), self)
@@ -55,12 +67,12 @@ class SectionsEditor(QWidget):
         ids = [s.id for s in article.sections]
         self._pending = ids[self.FIRST :]
         self._append(ids[: self.FIRST])
-        if self._pending:
-            self._builder.start()
-        else:
+        if not self._pending:
             self.ready.emit()
+        elif self._painted:
+            self._builder.start()
 
-    def _append(self, ids: list[str]) -> None:
+    def _append(self, ids: list[str], order: bool = True) -> None:
         assert self._article is not None
         total = len(self._article.sections)
         present = {s.id for s in self._article.sections}
@@ -71,11 +83,17 @@ class SectionsEditor(QWidget):
             ed = self.editors[sid] = self._make(self._article, sid)
             self._layout.addWidget(ed)
             ed.set_position_state(index == 0, index == total - 1, total == 1)
-        self._tab_order([s.id for s in self._article.sections if s.id in self.editors])
+        if order:
+            self._tab_order([s.id for s in self._article.sections if s.id in self.editors])
 
     def _build_batch(self) -> None:
-        batch, self._pending = self._pending[: self.BATCH], self._pending[self.BATCH :]
-        self._append(batch)
+        assert self._article is not None
+        deadline = time.perf_counter() + self.SLICE
+        batch: list[str] = []
+        while self._pending and (not batch or time.perf_counter() < deadline):
+            batch.append(self._pending.pop(0))
+            self._append(batch[-1:], order=False)
+        self._tab_order([s.id for s in self._article.sections if s.id in self.editors])
         if self._pending:
             self._builder.start()
         else:
@@ -119,8 +137,14 @@ class SectionsEditor(QWidget):
         self._tab_order(wanted)
 
     def editor(self, section_id: str) -> SectionEditor | None:
+        """The section's editor, built now (with those before it) if still waiting."""
         if section_id not in self.editors and section_id in self._pending:
-            self.finish()
+            cut = self._pending.index(section_id) + 1
+            now, self._pending = self._pending[:cut], self._pending[cut:]
+            self._append(now)
+            if not self._pending:
+                self._builder.stop()
+                self.ready.emit()
         return self.editors.get(section_id)
 
     def ordered_ids(self) -> list[str]:
