@@ -25,8 +25,12 @@ class SectionsEditor(QWidget):
     requested = Signal(str, str, int)
     ready = Signal()  # every section has its editor (after a deferred build)
 
-    #: Editors built at once when a draft opens; the rest follow in batches.
+    #: Editors built at once when a draft opens: at most FIRST, and no more
+    #: than hold about a screenful of text (FIRST_CHARS); the rest follow in
+    #: batches after the first paint. One 300-word section already fills the
+    #: space below the header form of a 900-pixel window.
     FIRST = 4
+    FIRST_CHARS = 3000
     #: Seconds one deferred batch may take before it yields to the event loop.
     SLICE = 0.008
 
@@ -65,8 +69,13 @@ class SectionsEditor(QWidget):
         self.editors = {}
         self._article = article
         ids = [s.id for s in article.sections]
-        self._pending = ids[self.FIRST :]
-        self._append(ids[: self.FIRST])
+        first, chars = 0, 0
+        while first < min(self.FIRST, len(ids)) and (first == 0 or chars < self.FIRST_CHARS):
+            section = article.sections[first]
+            chars += len(section.body) + len(section.subheading) + 80  # + the editor's chrome
+            first += 1
+        self._pending = ids[first:]
+        self._append(ids[:first])
         if not self._pending:
             self.ready.emit()
         elif self._painted:
