@@ -8,6 +8,7 @@ import pytest
 from conftest import js
 from PySide6.QtGui import QKeySequence
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 
 from desk.model.article import Article, Section
 from desk.store.drafts import DraftStore
@@ -201,6 +202,27 @@ def test_a_long_draft_opens_with_its_first_sections_and_builds_the_rest(make_win
     w2.session.structural("merge", first)
     assert len(w2.editor.sections.editors) == 39
     assert w2.editor.sections.ordered_ids() == [s.id for s in w2.session.article.sections]
+
+
+def test_the_deferred_build_waits_while_the_writer_types(make_window, qtbot):
+    w = make_window()
+    n = 120
+    long = w.store.create(
+        Article(headline="Long", sections=[Section(body=f"Part {i}.") for i in range(n)])
+    )
+    w.open_by_id(long.id)
+    sections = w.editor.sections
+    at_open = len(sections.editors)
+    qtbot.waitUntil(lambda: len(sections.editors) > at_open)  # building after the first paint
+    first = sections.editor(w.session.article.sections[0].id)
+    built = len(sections.editors)
+    assert built < n
+    qtbot.keyClicks(first.body, "typed first")
+    for _ in range(3):
+        QApplication.processEvents()
+    assert len(sections.editors) == built  # no batch between keystrokes
+    assert "typed first" in w.session.article.sections[0].body
+    qtbot.waitUntil(lambda: len(sections.editors) == n, timeout=10_000)  # resumes in the pause
 
 
 def test_a_draft_without_sections_can_get_one(make_window):
