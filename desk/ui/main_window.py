@@ -127,6 +127,12 @@ class MainWindow(QMainWindow):
     def annotations(self) -> AnnotationsPanel:
         return self.review.panel
 
+    def _comments_shown(self, shown: bool) -> None:
+        if shown:
+            self._attach_review()  # opened from the View menu before it was attached
+        if self.isVisible():
+            self.actions_.toggle_annotations.setChecked(shown)
+
     # --- composition -------------------------------------------------------------
 
     def _build_menus(self) -> None:
@@ -178,9 +184,7 @@ class MainWindow(QMainWindow):
         a.toggle_preview.toggled.connect(self.preview.setVisible)
         a.toggle_drafts.toggled.connect(self.drafts.setVisible)
         a.toggle_annotations.toggled.connect(self.annotations_dock.setVisible)
-        self.annotations_dock.visibilityChanged.connect(
-            lambda shown: self.isVisible() and a.toggle_annotations.setChecked(shown)
-        )
+        self.annotations_dock.visibilityChanged.connect(self._comments_shown)
         a.comment.triggered.connect(lambda: self.review.add_comment())
         a.export.triggered.connect(self.review_actions.export)
         a.send_review.triggered.connect(self.review_actions.send_for_review)
