@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from desk.model.article import Article, Dateline, slugify
 from desk.model.site import SiteProfile
+from desk.ui.headline_edit import HeadlineEdit
 
 
 class HeaderForm(QWidget):
@@ -35,7 +36,7 @@ class HeaderForm(QWidget):
         self._form = form
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
 
-        self.headline = QLineEdit(placeholderText="Headline")
+        self.headline = HeadlineEdit(placeholderText="Headline")
         self.headline.setObjectName("headline")
         font = self.headline.font()
         font.setPointSizeF(font.pointSizeF() * 1.35)
