@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QPlainTextEdit, QSizePolicy, QWidget
 
+from desk.ui.fit_height import fit_to_text
+
 if TYPE_CHECKING:
     from PySide6.QtCore import QMimeData
     from PySide6.QtGui import QKeyEvent
@@ -102,15 +104,7 @@ class HeadlineEdit(QPlainTextEdit):
     # --- height --------------------------------------------------------------------
 
     def _fit(self, *_args: object) -> None:
-        layout = self.document().documentLayout()
-        content = layout.blockBoundingRect(self.document().begin()).height()
-        content = max(content, self.fontMetrics().lineSpacing())
-        margins = self.contentsMargins()
-        height = int(
-            content + 2 * self.document().documentMargin() + margins.top() + margins.bottom() + 1
-        )
-        if self.height() != height:
-            self.setFixedHeight(height)
+        fit_to_text(self, min_lines=1)
 
     def resizeEvent(self, event: object) -> None:
         super().resizeEvent(event)  # type: ignore[arg-type]

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from desk.model.article import Section
+from desk.ui.fit_height import fit_to_text
 
 BUTTONS = (
     # op, text, tooltip, shortcut (active while the section has focus)
@@ -46,23 +47,8 @@ class BodyEdit(QPlainTextEdit):
         self._fit()
 
     def _fit(self, *_args: object) -> None:
-        if not self.isVisible():
-            return  # sized on show, once the width (and so the wrapping) is known
-        # documentSize() counts unlaid-out blocks as one line each, so sum the
-        # real block heights (this lays them out) to size the editor to its text.
-        layout = self.document().documentLayout()
-        block = self.document().begin()
-        content = 0.0
-        while block.isValid():
-            content += layout.blockBoundingRect(block).height()
-            block = block.next()
-        content = max(content, 3 * self.fontMetrics().lineSpacing())
-        margins = self.contentsMargins()
-        height = int(
-            content + 2 * self.document().documentMargin() + margins.top() + margins.bottom() + 2
-        )
-        if self.height() != height:
-            self.setFixedHeight(height)
+        if self.isVisible():  # sized on show, once the width (and so the wrapping) is known
+            fit_to_text(self, min_lines=3)
 
     def resizeEvent(self, event: QEvent) -> None:
         super().resizeEvent(event)
