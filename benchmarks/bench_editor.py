@@ -138,6 +138,17 @@ def app_script(db: Path, body: str) -> str:
     )
 
 
+def spawn(script: str, env: dict[str, str]) -> subprocess.Popen[str]:
+    """Run an ``app_script`` in a fresh Python, its lines readable from ``stdout``."""
+    return subprocess.Popen(
+        [sys.executable, "-c", script],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env=env,
+    )
+
+
 def startup(words: int, starts: int = 5) -> tuple[list[float], list[float]]:
     """Process start → main window shown with a draft of ``words`` words, and → its page.
 
@@ -160,13 +171,7 @@ def startup(words: int, starts: int = 5) -> tuple[list[float], list[float]]:
     shown, page = [], []
     for n in range(starts + 1):
         t0 = time.perf_counter()
-        proc = subprocess.Popen(
-            [sys.executable, "-c", script],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            text=True,
-            env=env,
-        )
+        proc = spawn(script, env)
         assert proc.stdout is not None
         tree = []
         for line in proc.stdout:
@@ -206,14 +211,7 @@ def app_memory(words: int) -> tuple[int, int]:
         "    QTimer.singleShot(2000, lambda: (print('DONE', flush=True), os._exit(0)))\n"
         "w.preview.loaded.connect(lambda _ok: QTimer.singleShot(500, typing))\n",
     )
-    env = {**os.environ, "DESK_HOME": str(folder)}
-    proc = subprocess.Popen(
-        [sys.executable, "-c", script],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-        env=env,
-    )
+    proc = spawn(script, {**os.environ, "DESK_HOME": str(folder)})
     root = psutil.Process(proc.pid)
     peak_pss = peak_rss = 0
     while proc.poll() is None:
