@@ -196,7 +196,9 @@ def app_memory(words: int) -> tuple[int, int]:
     Returns (sum of PSS, sum of RSS). Chromium's processes share most of their
     pages (one zygote forks the others), so summing RSS counts shared pages
     once per process; PSS splits each shared page between its sharers and is
-    the honest total. Both are reported.
+    the honest total, as long as the measuring process does not map the same
+    Qt libraries itself (``main`` runs this before it imports Qt). Both are
+    reported.
     """
     folder = Path(tempfile.mkdtemp())
     make_db(folder / "desk.db", words)
@@ -228,6 +230,17 @@ def app_memory(words: int) -> tuple[int, int]:
 
 def main() -> None:
     parts = sys.argv[1:] or ["keys", "full", "memory", "startup"]
+    if "memory" in parts:
+        # First, while this process has no Qt loaded: PSS splits each shared page
+        # among every process mapping it, so a parent holding the same Qt
+        # libraries would take half of them off the app's bill.
+        for words in (5_000, 50_000):
+            pss, rss = app_memory(words)
+            print(
+                f"peak memory of one app's process tree (incl. QtWebEngine helpers), "
+                f"{words:,}-word draft, typing: PSS {pss / 1_048_576:.0f} MB "
+                f"(RSS summed: {rss / 1_048_576:.0f} MB)"
+            )
     import PySide6.QtWebEngineWidgets  # noqa: F401  (before QApplication)
     from PySide6.QtWidgets import QApplication
 
@@ -254,14 +267,6 @@ def main() -> None:
             report(
                 f"keystroke → preview DOM, {words:,} words (full re-render, comparison)",
                 keystrokes(words, 15 if words > 800 else 40, full=True),
-            )
-    if "memory" in parts:
-        for words in (5_000, 50_000):
-            pss, rss = app_memory(words)
-            print(
-                f"peak memory of one app's process tree (incl. QtWebEngine helpers), "
-                f"{words:,}-word draft, typing: PSS {pss / 1_048_576:.0f} MB "
-                f"(RSS summed: {rss / 1_048_576:.0f} MB)"
             )
     if "startup" in parts:
         shown, page = startup(5_000)
