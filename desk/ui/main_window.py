@@ -87,19 +87,18 @@ class MainWindow(QMainWindow):
         self._connect_signals()
         self._restore_window()
         self.open_article(self._initial_article(), restore_cursor=True)
-        after_first_paint(self.statusBar(), self._set_icon)
-        if self.annotations_dock.isHidden() and not (
+        if not self.annotations_dock.isHidden() or (
             self.session and store.has_annotations(self.session.article.id)
         ):
-            after_first_paint(self.statusBar(), self._attach_review)
-        else:
             self._attach_review()  # the first frame shows the comments, no panel pops in
+        after_first_paint(self.statusBar(), self._after_first_frame)
 
-    def _set_icon(self) -> None:
+    def _after_first_frame(self) -> None:
         from PySide6.QtGui import QIcon  # 4 ms of Qt type set-up the first frame can skip
 
         if icon_path().exists():
             self.setWindowIcon(QIcon(str(icon_path())))
+        self._attach_review()
 
     @property
     def review(self) -> ReviewController:

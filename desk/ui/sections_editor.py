@@ -80,11 +80,9 @@ class SectionsEditor(QWidget):
             section = article.sections[first]
             chars += len(section.body) + len(section.subheading) + 80  # + the editor's chrome
             first += 1
-        self._pending = ids[first:]
-        self._append(ids[:first])
-        if not self._pending:
-            self.ready.emit()
-        elif self._painted:
+        self._pending = ids
+        self._build_now(first)
+        if self._pending and self._painted:
             self._builder.start(0)
 
     def _append(self, ids: list[str], order: bool = True) -> None:
@@ -111,23 +109,26 @@ class SectionsEditor(QWidget):
             self._builder.start(int((self.IDLE - quiet) * 1000) + 1)
             return
         deadline = time.perf_counter() + self.SLICE
-        batch: list[str] = []
-        while self._pending and (not batch or time.perf_counter() < deadline):
-            batch.append(self._pending.pop(0))
-            self._append(batch[-1:], order=False)
-        self._tab_order([s.id for s in self._article.sections if s.id in self.editors])
+        while self._pending:
+            self._append([self._pending.pop(0)], order=False)
+            if time.perf_counter() >= deadline:
+                break
+        self._build_now(0)  # the tab order, and `ready` once none is left
         if self._pending:
             self._builder.start(0)
-        else:
+
+    def _build_now(self, count: int) -> None:
+        """Build the next ``count`` waiting editors at once."""
+        now, self._pending = self._pending[:count], self._pending[count:]
+        self._append(now)
+        if not self._pending:
+            self._builder.stop()
             self.ready.emit()
 
     def finish(self) -> None:
         """Build every editor still waiting (before a structural change, or a jump)."""
         if self._pending:
-            self._builder.stop()
-            pending, self._pending = self._pending, []
-            self._append(pending)
-            self.ready.emit()
+            self._build_now(len(self._pending))
 
     def _tab_order(self, ids: list[str]) -> None:
         previous: QWidget | None = None
@@ -161,12 +162,7 @@ class SectionsEditor(QWidget):
     def editor(self, section_id: str) -> SectionEditor | None:
         """The section's editor, built now (with those before it) if still waiting."""
         if section_id not in self.editors and section_id in self._pending:
-            cut = self._pending.index(section_id) + 1
-            now, self._pending = self._pending[:cut], self._pending[cut:]
-            self._append(now)
-            if not self._pending:
-                self._builder.stop()
-                self.ready.emit()
+            self._build_now(self._pending.index(section_id) + 1)
         return self.editors.get(section_id)
 
     def ordered_ids(self) -> list[str]:
