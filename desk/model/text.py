@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 
-from desk.model.article import Article
+from desk.model.article import Article, Section
 
 WORDS_PER_MINUTE = 238  # Brysbaert 2019, silent reading of non-fiction
 
@@ -18,12 +18,13 @@ def count_words(text: str) -> int:
     return len(_WORD.findall(_LINK_TARGET.sub("]", text)))
 
 
+def section_words(section: Section) -> int:
+    return count_words(section.subheading) + count_words(section.body)
+
+
 def article_words(article: Article) -> int:
     """Words a reader reads below the headline: standfirst, subheadings, bodies."""
-    total = count_words(article.standfirst)
-    for s in article.sections:
-        total += count_words(s.subheading) + count_words(s.body)
-    return total
+    return count_words(article.standfirst) + sum(section_words(s) for s in article.sections)
 
 
 def reading_minutes(words: int) -> int:

@@ -56,7 +56,6 @@ _SETUP = """(function () {
     for (i = s; i < ae; i++) ac[i].remove();
     for (i = s; i < be; i++) a.insertBefore(bc[i], ref);
   }
-  window.deskMorph = morph;
   // Replace the part with this id by the html's first element. Changing an
   // element wholly above the viewport would drag the text in view by its
   // change in height, so the page then scrolls by that change.
@@ -84,7 +83,7 @@ _SETUP = """(function () {
   };
 })()"""
 
-# A patch changes only the nodes that differ (see deskMorph in _SETUP): a
+# A patch changes only the nodes that differ (see morph in _SETUP): a
 # keystroke then re-lays out and repaints one paragraph, not its whole section,
 # which is what keeps the preview's frames cheap while the writer types. The
 # function is compiled once per page; a page without it answers -seq (reload).

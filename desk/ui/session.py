@@ -17,7 +17,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from desk.model import editing
 from desk.model.article import Article, Image
 from desk.model.site import SiteProfile
-from desk.model.text import count_words, reading_minutes
+from desk.model.text import count_words, reading_minutes, section_words
 from desk.store.db import StoreError
 from desk.store.drafts import DraftStore, StaleWriteError
 from desk.ui.autosave import AutosaveTimer
@@ -61,9 +61,7 @@ class ArticleSession(QObject):
         self.article = article
         self.author = author
         self._renderer: PageRenderer | None = None
-        self._words = {
-            s.id: count_words(s.subheading) + count_words(s.body) for s in article.sections
-        }
+        self._words = {s.id: section_words(s) for s in article.sections}
         self._standfirst_words = count_words(article.standfirst)
         self._dirty_sections: set[str] = set()
         self._uncounted: set[str] = set()
@@ -89,8 +87,7 @@ class ArticleSession(QObject):
 
     def words(self) -> int:
         for sid in self._uncounted & self._words.keys():
-            section = self.article.section(sid)
-            self._words[sid] = count_words(section.subheading) + count_words(section.body)
+            self._words[sid] = section_words(self.article.section(sid))
         self._uncounted.clear()
         return self._standfirst_words + sum(self._words.values())
 
@@ -159,7 +156,7 @@ class ArticleSession(QObject):
             editing.merge_with_next(a, section_id)
         else:
             raise ValueError(op)
-        self._words = {s.id: count_words(s.subheading) + count_words(s.body) for s in a.sections}
+        self._words = {s.id: section_words(s) for s in a.sections}
         self._uncounted.clear()
         self._dirty_structure = True
         self._emit_stats()
