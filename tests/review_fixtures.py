@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from desk.model.annotation import Annotation, field_text, make_annotation
 from desk.model.article import Article, Dateline, Section
-from desk.ui.annotations_panel import AnnotationsPanel
+from desk.ui.review.annotations_panel import AnnotationsPanel
 
 TIMEOUT = 20_000
 T0 = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)

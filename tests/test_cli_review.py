@@ -9,16 +9,16 @@ import pytest
 
 import desk.cli
 from desk.cli import main
-from desk.cli_review import add_history, add_review
+from desk.cli.review import add_history, add_review
 from desk.store.drafts import DraftStore
 
 
 @pytest.fixture(autouse=True)
 def registered(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Use the commands as ``cli_more.REGISTER`` lists them, adding them if not yet listed."""
-    from desk import cli_more
+    """Use the commands as ``desk.cli.export.REGISTER`` lists them, adding any missing."""
+    from desk.cli import export as cli_export
 
-    extra = list(cli_more.REGISTER)
+    extra = list(cli_export.REGISTER)
     extra += [add for add in (add_review, add_history) if add not in extra]
     monkeypatch.setattr(desk.cli, "_extra_commands", lambda: extra)
 

@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette, QTextDocument
 
 from desk.model import validation
-from desk.ui.markdown_highlighter import (
+from desk.ui.editor.markdown_highlighter import (
     KINDS,
     NORMAL,
     PLACEHOLDER,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QMimeData, Qt
 from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
 
-from desk.ui.headline_edit import HeadlineEdit, one_line
+from desk.ui.editor.headline_edit import HeadlineEdit, one_line
 
 LONG = "County Opens Public Ledger of Spending After Years of Requests From Residents"
 

@@ -19,7 +19,7 @@ from PySide6.QtGui import QColor, QImage
 
 from desk.model.article import Article, Dateline, Image, Section
 from desk.render.page import PageRenderer
-from desk.ui.preview import PreviewPane, url_allowed
+from desk.ui.preview.preview import PreviewPane, url_allowed
 
 TIMEOUT = 20_000
 

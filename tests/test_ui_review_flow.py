@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 from desk.model.article import Status
 from desk.store.annotations import load_annotations
 from desk.store.drafts import DraftStore
-from desk.ui import review_controller
+from desk.ui.review import review_controller
 from desk.ui.settings import Preferences
 
 
@@ -100,7 +100,7 @@ def test_status_workflow_from_the_status_bar(make_window, quiet_dialogs, db_path
 
 
 def test_export_dialog_writes_a_bundle_and_jumps_to_problems(make_window, tmp_path, qtbot):
-    from desk.ui.export_dialog import ExportDialog
+    from desk.ui.dialogs.export_dialog import ExportDialog
 
     w = make_window()
     article = w.session.article
@@ -149,7 +149,7 @@ def test_send_and_open_review_package_through_the_menu(
 
 
 def test_history_restore_from_the_dialog(make_window, monkeypatch, quiet_dialogs, db_path):
-    from desk.ui import history_dialog
+    from desk.ui.review import history_dialog
 
     w = make_window()
     store = DraftStore(db_path)

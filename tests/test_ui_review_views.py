@@ -22,9 +22,9 @@ from review_fixtures import T0, TIMEOUT, article, threads
 from desk.model.article import Article, Status
 from desk.render.page import render_article
 from desk.review.history import compare_articles
-from desk.ui import history_dialog as history_module
-from desk.ui.compare_view import CompareView
-from desk.ui.highlights import (
+from desk.ui.review import history_dialog as history_module
+from desk.ui.review.compare_view import CompareView
+from desk.ui.review.highlights import (
     apply_editor_highlights,
     codepoint_offset,
     editor_highlight_spans,
@@ -36,8 +36,8 @@ from desk.ui.highlights import (
     preview_text_script,
     utf16_offset,
 )
-from desk.ui.history_dialog import HistoryDialog
-from desk.ui.status_bar_widget import WorkflowWidget
+from desk.ui.review.history_dialog import HistoryDialog
+from desk.ui.review.status_bar_widget import WorkflowWidget
 
 # --- editor highlights ---------------------------------------------------------------
 
@@ -100,7 +100,7 @@ def page(qtbot, profile):
     """A bare preview pane showing the test article."""
     if not HAVE_WEBENGINE:
         pytest.skip("QtWebEngine is not installed")
-    from desk.ui.preview import PreviewPane
+    from desk.ui.preview.preview import PreviewPane
 
     pane = PreviewPane()
     qtbot.addWidget(pane)

@@ -13,8 +13,8 @@ from PySide6.QtWidgets import (
 from review_fixtures import article, card_of, note, threads
 
 from desk.model.annotation import set_resolved
-from desk.ui import annotations_panel as panel_module
-from desk.ui.comment_dialog import CommentDialog, get_comment
+from desk.ui.review import annotations_panel as panel_module
+from desk.ui.review.comment_dialog import CommentDialog, get_comment
 
 # --- annotations panel ------------------------------------------------------------
 

@@ -7,7 +7,7 @@ import sqlite3
 from desk.profiles import load_site_profile
 from desk.store.drafts import DraftStore
 from desk.store.seed import starter_article
-from desk.ui.session import ArticleSession
+from desk.ui.editor.session import ArticleSession
 
 
 def test_a_full_disk_keeps_the_text_and_saves_when_it_can(qtbot, tmp_path, monkeypatch):

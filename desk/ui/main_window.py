@@ -28,19 +28,19 @@ from desk.profiles import load_site_profile
 from desk.store.drafts import DraftStore, NotFoundError
 from desk.store.rows import DraftSummary
 from desk.ui.actions import Actions
-from desk.ui.article_editor import ArticleEditor
-from desk.ui.drafts_panel import DraftsPanel
+from desk.ui.drafts.drafts_panel import DraftsPanel
+from desk.ui.editor.article_editor import ArticleEditor
+from desk.ui.editor.session import ArticleSession
 from desk.ui.first_paint import after_first_paint
-from desk.ui.preview import PreviewPane
-from desk.ui.review_actions import ReviewActions
-from desk.ui.session import ArticleSession
+from desk.ui.preview.preview import PreviewPane
+from desk.ui.review.review_actions import ReviewActions
+from desk.ui.review.status_bar_widget import WorkflowWidget
 from desk.ui.settings import Preferences, load_preferences, open_settings, save_preferences
-from desk.ui.status_bar_widget import WorkflowWidget
 from desk.ui.theme import apply_theme
 
 if TYPE_CHECKING:
-    from desk.ui.annotations_panel import AnnotationsPanel
-    from desk.ui.review_controller import ReviewController
+    from desk.ui.review.annotations_panel import AnnotationsPanel
+    from desk.ui.review.review_controller import ReviewController
 
 SAVE_TEXT = {"saved": "Saved", "saving": "Saving…", "unsaved": "Editing…", "error": "Not saved!"}
 
@@ -108,8 +108,8 @@ class MainWindow(QMainWindow):
     def _attach_review(self) -> ReviewController:
         if self._review is not None:
             return self._review
-        from desk.ui.annotations_panel import AnnotationsPanel
-        from desk.ui.review_controller import ReviewController
+        from desk.ui.review.annotations_panel import AnnotationsPanel
+        from desk.ui.review.review_controller import ReviewController
 
         panel = AnnotationsPanel()
         self.annotations_dock.setWidget(panel)
@@ -441,7 +441,7 @@ class MainWindow(QMainWindow):
         self.words_label.setText(f"{words:,} words · {minutes} min read")
 
     def edit_preferences(self) -> None:
-        from desk.ui.preferences_dialog import PreferencesDialog
+        from desk.ui.dialogs.preferences_dialog import PreferencesDialog
 
         dialog = PreferencesDialog(self.prefs, self)
         if dialog.exec():

@@ -48,12 +48,12 @@ from desk.model.annotation import (
 )
 from desk.model.article import Article, Dateline, Section, Status
 from desk.review.anchoring import reanchor_all
-from desk.ui.annotations_panel import AnnotationsPanel
-from desk.ui.comment_dialog import CommentDialog
-from desk.ui.highlights import apply_editor_highlights, preview_highlight_by_quote_script
-from desk.ui.history_dialog import HistoryDialog
-from desk.ui.section_editor import SectionEditor
-from desk.ui.status_bar_widget import WorkflowWidget
+from desk.ui.editor.section_editor import SectionEditor
+from desk.ui.review.annotations_panel import AnnotationsPanel
+from desk.ui.review.comment_dialog import CommentDialog
+from desk.ui.review.highlights import apply_editor_highlights, preview_highlight_by_quote_script
+from desk.ui.review.history_dialog import HistoryDialog
+from desk.ui.review.status_bar_widget import WorkflowWidget
 from desk.ui.theme import apply_theme, dark_palette
 
 T0 = datetime(2025, 3, 4, 9, 30, tzinfo=UTC)
@@ -227,7 +227,7 @@ def comment_dialog_shot(path: Path, app: QApplication) -> None:
 def preview_shot(a: Article, threads: list[Annotation], path: Path, app: QApplication) -> None:
     from desk.profiles import load_site_profile
     from desk.render.page import render_article
-    from desk.ui.preview import PreviewPane
+    from desk.ui.preview.preview import PreviewPane
 
     pane = PreviewPane()
     if not pane.available:

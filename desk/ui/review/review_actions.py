@@ -28,7 +28,7 @@ class ReviewActions(QObject):
         return bool(self.w.session) and self.w.flush()
 
     def export(self) -> None:
-        from desk.ui.export_dialog import ExportDialog
+        from desk.ui.dialogs.export_dialog import ExportDialog
 
         if not self._ready():
             return
@@ -102,7 +102,7 @@ class ReviewActions(QObject):
     def compare(self, old_rev: int, new_rev: int, old_title: str, new_title: str) -> None:
         from PySide6.QtWidgets import QDialog, QVBoxLayout
 
-        from desk.ui.compare_view import CompareView
+        from desk.ui.review.compare_view import CompareView
 
         w = self.w
         dialog = QDialog(w)
@@ -119,7 +119,7 @@ class ReviewActions(QObject):
         dialog.exec()
 
     def history(self) -> None:
-        from desk.ui.history_dialog import HistoryDialog
+        from desk.ui.review.history_dialog import HistoryDialog
 
         if not self._ready():
             return

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from desk.model.article import Section
-from desk.ui.fit_height import fit_to_text
+from desk.ui.editor.fit_height import fit_to_text
 
 BUTTONS = (
     # op, text, tooltip, shortcut (active while the section has focus)
@@ -98,7 +98,7 @@ class SectionEditor(QFrame):
         self.body.setPlainText(section.body)
         layout.addWidget(self.body)
         try:
-            from desk.ui.markdown_highlighter import MarkdownHighlighter
+            from desk.ui.editor.markdown_highlighter import MarkdownHighlighter
 
             self.highlighter = MarkdownHighlighter(self.body.document())
         except ImportError:  # highlighting is a comfort, never a reason not to edit

@@ -20,7 +20,7 @@ from desk.model.site import SiteProfile
 from desk.model.text import count_words, reading_minutes, section_words
 from desk.store.db import StoreError
 from desk.store.drafts import DraftStore, StaleWriteError
-from desk.ui.autosave import AutosaveTimer
+from desk.ui.editor.autosave import AutosaveTimer
 
 if TYPE_CHECKING:
     from desk.render.page import PageRenderer

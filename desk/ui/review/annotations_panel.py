@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from desk.model.annotation import Annotation, AnnotationError, add_reply, set_resolved
-from desk.ui.comment_dialog import confirm, elide_middle
+from desk.ui.review.comment_dialog import confirm, elide_middle
 
 FILTERS = (("open", "Open"), ("resolved", "Resolved"), ("all", "All"))
 HEADER_FIELDS = ("headline", "standfirst", "byline")

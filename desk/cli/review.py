@@ -13,7 +13,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from desk.cli import EXIT_OK, CliError, open_store
+from desk.cli.common import EXIT_OK, CliError, open_store
 from desk.model.workflow import ROLES
 
 if TYPE_CHECKING:  # the review layer loads on use, so `desk list` stays fast

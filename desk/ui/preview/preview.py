@@ -82,7 +82,7 @@ def remove_stale_folders(parent: Path) -> None:
 
 
 # --- the scripts ---------------------------------------------------------------------
-from desk.ui.preview_scripts import _FOLLOW, _REPLACE, _SET_SECTIONS, _SETUP  # noqa: E402
+from desk.ui.preview.preview_scripts import _FOLLOW, _REPLACE, _SET_SECTIONS, _SETUP  # noqa: E402
 
 
 @functools.cache

@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from desk.cli import EXIT_BLOCKED, EXIT_OK, CliError, open_store
+from desk.cli.common import EXIT_BLOCKED, EXIT_OK, CliError, open_store
 from desk.model.validation import Finding, blocking
 from desk.profiles import load_site_profile
 from desk.store.drafts import DraftStore
@@ -124,7 +124,7 @@ def add_export(sub: argparse._SubParsersAction) -> None:
 
 
 def _review_commands() -> list[Callable[[argparse._SubParsersAction], None]]:
-    from desk.cli_review import add_history, add_review
+    from desk.cli.review import add_history, add_review
 
     return [add_review, add_history]
 

@@ -16,20 +16,20 @@ from desk.model.workflow import WorkflowError, check_transition
 from desk.review.anchoring import reanchor_all
 from desk.store.annotations import delete_annotation, load_annotations, save_annotations
 from desk.store.drafts import DraftStore
-from desk.ui.annotations_panel import AnnotationsPanel
-from desk.ui.article_editor import ArticleEditor
-from desk.ui.comment_dialog import get_comment
-from desk.ui.highlights import (
+from desk.ui.editor.article_editor import ArticleEditor
+from desk.ui.editor.session import ArticleSession
+from desk.ui.preview.preview import PreviewPane
+from desk.ui.review.annotations_panel import AnnotationsPanel
+from desk.ui.review.comment_dialog import get_comment
+from desk.ui.review.highlights import (
     apply_editor_highlights,
     codepoint_offset,
     occurrence_index,
     preview_highlight_by_quote_script,
     utf16_offset,
 )
-from desk.ui.preview import PreviewPane
-from desk.ui.session import ArticleSession
+from desk.ui.review.status_bar_widget import WorkflowWidget
 from desk.ui.settings import Preferences
-from desk.ui.status_bar_widget import WorkflowWidget
 
 REANCHOR_MS = 400
 

@@ -28,8 +28,8 @@ from PySide6.QtWidgets import (
 )
 
 from desk.model.article import Article
-from desk.ui.comment_dialog import confirm
-from desk.ui.compare_view import CompareView
+from desk.ui.review.comment_dialog import confirm
+from desk.ui.review.compare_view import CompareView
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 

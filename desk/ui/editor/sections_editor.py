@@ -15,8 +15,8 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from desk.model.article import Article
+from desk.ui.editor.section_editor import SectionEditor
 from desk.ui.first_paint import after_first_paint
-from desk.ui.section_editor import SectionEditor
 
 
 class SectionsEditor(QWidget):

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from desk.model.article import Article, Dateline, slugify
 from desk.model.site import SiteProfile
-from desk.ui.headline_edit import HeadlineEdit
+from desk.ui.editor.headline_edit import HeadlineEdit
 
 
 class HeaderForm(QWidget):

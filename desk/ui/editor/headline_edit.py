@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QPlainTextEdit, QSizePolicy, QWidget
 
-from desk.ui.fit_height import fit_to_text
+from desk.ui.editor.fit_height import fit_to_text
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QMimeData

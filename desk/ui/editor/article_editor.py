@@ -9,10 +9,10 @@ from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from desk.model.article import Image
-from desk.ui.header_form import HeaderForm
-from desk.ui.images_panel import ImagesPanel
-from desk.ui.sections_editor import SectionsEditor
-from desk.ui.session import ArticleSession
+from desk.ui.editor.header_form import HeaderForm
+from desk.ui.editor.images_panel import ImagesPanel
+from desk.ui.editor.sections_editor import SectionsEditor
+from desk.ui.editor.session import ArticleSession
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QPixmap

@@ -1,0 +1,1 @@
+"""Dialogs: widgets of the app grouped by what the user sees."""

@@ -1,0 +1,1 @@
+"""Drafts: widgets of the app grouped by what the user sees."""

@@ -1,0 +1,1 @@
+"""Editor: widgets of the app grouped by what the user sees."""

@@ -1,0 +1,1 @@
+"""Preview: widgets of the app grouped by what the user sees."""

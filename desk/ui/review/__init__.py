@@ -1,0 +1,1 @@
+"""Review: widgets of the app grouped by what the user sees."""
