@@ -158,9 +158,10 @@ def test_markdown_body_sections_images_and_lead(profile):
         f"![Alt \\[0\\]](assets/{a0})\n*A \\*caption\\* Photo: Desk*\n\n"
         "## Costs\n\nIt costs $40 million.\n\n"
         "![inline](desk-asset:" + "0" * 64 + ")\n\n"
-        f"![again](assets/{a1})\n\n"
-        f"![Alt \\[1\\]](assets/{a1})\n*A \\*caption\\* Photo: Desk*\n"
+        # the text shows image 1 where it stands, so it is not repeated as a figure
+        f"![again](assets/{a1})\n"
     )
+    assert [f["src"] for f in meta["figures"]] == [f"assets/{a0}"]
 
 
 @pytest.mark.parametrize(

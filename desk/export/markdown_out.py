@@ -25,6 +25,7 @@ import yaml
 
 from desk.export.context import Asset, ExportContext
 from desk.model.article import Image
+from desk.model.images import figure_images
 
 _DESK_ASSET = re.compile(r"desk-asset:([0-9a-fA-F]{64})")
 #: Lines that open a Markdown block other than a paragraph: the dateline lead
@@ -73,7 +74,7 @@ def front_matter(ctx: ExportContext) -> dict[str, Any]:
         "summary": ctx.standfirst,
         "dateline": ctx.dateline,
         "images": [asset.content_path for asset in ctx.assets],
-        "figures": [_figure(ctx, img) for img in a.images],
+        "figures": [_figure(ctx, img) for img in figure_images(a)],
     }
     return data
 
@@ -110,7 +111,7 @@ def _images_after(ctx: ExportContext, index: int) -> list[Image]:
     sid = sections[index].id
     return [
         img
-        for img in ctx.article.images
+        for img in figure_images(ctx.article)
         if img.section_id == sid or (index == 0 and img.section_id not in ids)
     ]
 

@@ -19,6 +19,7 @@ from markupsafe import Markup
 
 from desk.model.article import Article, Image, Section, slugify
 from desk.model.dates import format_date
+from desk.model.images import figure_images
 from desk.model.site import SiteProfile
 from desk.paths import site_dir
 from desk.render.dateline import dateline_lead
@@ -125,7 +126,7 @@ class PageRenderer:
         ids = {s.id for s in article.sections}
         return [
             img
-            for img in article.images
+            for img in figure_images(article)
             if img.section_id == section.id
             or (index == 0 and (not img.section_id or img.section_id not in ids))
         ]

@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from desk.model.article import Image
+from desk.store.image_files import ImageError, check_image_bytes, read_image_file
 from desk.ui.editor.header_form import HeaderForm
 from desk.ui.editor.images_panel import ImagesPanel
 from desk.ui.editor.sections_editor import SectionsEditor
@@ -16,39 +17,6 @@ from desk.ui.editor.session import ArticleSession
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QPixmap
-
-MEDIA_TYPES = {
-    b"jpeg": "image/jpeg",
-    b"jpg": "image/jpeg",
-    b"png": "image/png",
-    b"gif": "image/gif",
-    b"webp": "image/webp",
-}
-MAX_IMAGE_BYTES = 50 * 1024 * 1024
-
-
-class ImageError(ValueError):
-    pass
-
-
-def read_image_file(path: str) -> tuple[bytes, str]:
-    """The bytes and media type of a real image file, or a clear reason why not."""
-    p = Path(path)
-    try:
-        size = p.stat().st_size
-        if size > MAX_IMAGE_BYTES:
-            raise ImageError(f"{p.name} is {size // 1_048_576} MB; the limit is 50 MB")
-        data = p.read_bytes()
-    except OSError as exc:
-        raise ImageError(f"cannot read {p.name}: {exc.strerror}") from None
-    from PySide6.QtGui import QImageReader  # imported on use: see main_window
-
-    fmt = bytes(QImageReader.imageFormat(QByteArray(data[:64] + data[64:4096])) or b"")
-    reader = QImageReader(str(p))
-    fmt = bytes(reader.format()) or fmt
-    if fmt not in MEDIA_TYPES or not reader.canRead():
-        raise ImageError(f"{p.name} is not a JPEG, PNG, GIF or WebP image")
-    return data, MEDIA_TYPES[fmt]
 
 
 class ArticleEditor(QWidget):
@@ -139,25 +107,53 @@ class ArticleEditor(QWidget):
         return True
 
     def add_image_file(self, path: str) -> Image | None:
-        try:
-            data, media_type = read_image_file(path)
-        except ImageError as exc:
-            from PySide6.QtWidgets import QMessageBox
-
-            QMessageBox.warning(self, "Add image", str(exc))
-            return None
-        sha = self.session.store.add_blob(data, media_type)
+        """Edit ▸ Add Image: a figure after the current section."""
         current = self.sections.current_id or (
             self.session.article.sections[0].id if self.session.article.sections else ""
         )
-        image = Image(
-            sha256=sha, filename=Path(path).name, media_type=media_type, section_id=current
-        )
+        return self.add_image_path(path, current)
+
+    def add_image_path(self, path: str, section_id: str, inline: bool = False) -> Image | None:
+        """A file from the dialog or a drop; refused with a message when it is no image.
+
+        ``inline`` images are about to be referenced from the body text (a
+        drop or paste): the cursor stays in the text, and the images panel is
+        refreshed once the reference is there, to show them as in the text.
+        """
+        try:
+            data, media_type = read_image_file(path)
+        except ImageError as exc:
+            return self._refuse_image(str(exc))
+        return self._add_image(data, media_type, Path(path).name, section_id, inline)
+
+    def add_image_data(
+        self, data: bytes, name: str, section_id: str, inline: bool = False
+    ) -> Image | None:
+        """Bytes pasted from the clipboard; refused with a message when they are no image."""
+        try:
+            media_type = check_image_bytes(data, name)
+        except ImageError as exc:
+            return self._refuse_image(str(exc))
+        return self._add_image(data, media_type, name, section_id, inline)
+
+    def _refuse_image(self, reason: str) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.warning(self, "Add image", f"The image was not added: {reason}.")
+
+    def _add_image(
+        self, data: bytes, media_type: str, name: str, section_id: str, inline: bool
+    ) -> Image:
+        sha = self.session.store.add_blob(data, media_type)
+        image = Image(sha256=sha, filename=name, media_type=media_type, section_id=section_id)
         self.session.article.images.append(image)
-        self.images.set_article(self.session.article)
         self.assetsChanged.emit()
         self.session.images_changed()
-        self.images.focus_image(image.id)
+        if inline:
+            QTimer.singleShot(0, lambda: self.images.set_article(self.session.article))
+        else:
+            self.images.set_article(self.session.article)
+            self.images.focus_image(image.id)
         return image
 
     def focus_field(self, field: str) -> bool:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from desk.model.article import Article, Image
+from desk.model.images import inline_shas
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QPixmap
@@ -36,9 +37,11 @@ class ImageRow(QFrame):
         article: Article,
         thumbnail: QPixmap | None,
         parent: QWidget | None = None,
+        inline: bool = False,
     ) -> None:
         super().__init__(parent)
         self.image = image
+        self.inline = inline
         self.setFrameShape(QFrame.Shape.StyledPanel)
         row = QHBoxLayout(self)
         thumb = QLabel()
@@ -78,6 +81,14 @@ class ImageRow(QFrame):
         form.addRow("Caption", self.caption)
         form.addRow("Credit", self.credit)
         form.addRow("Place", self.place)
+        if inline:
+            # Shown where the text says ![…](desk-asset:…); its words are in the text.
+            note = QLabel("Shown in the text; write its alt text between the brackets of ![…]")
+            note.setObjectName("inlineNote")
+            note.setWordWrap(True)
+            form.addRow("", note)
+            for w in (self.alt, self.caption, self.credit, self.place):
+                w.setEnabled(False)
         row.addLayout(form, 1)
         remove = QPushButton("Remove")
         remove.setToolTip("Remove this image from the article")
@@ -89,7 +100,7 @@ class ImageRow(QFrame):
         self._flag()
 
     def _flag(self) -> None:
-        missing = not self.alt.text().strip()
+        missing = not self.alt.text().strip() and not self.inline
         self.alt_warning.setVisible(missing)
 
     def _edited(self, *_args: object) -> None:
@@ -134,8 +145,11 @@ class ImagesPanel(QWidget):
             r.setParent(None)
             r.deleteLater()
         self.rows = []
+        inline = inline_shas(article)
         for image in article.images:
-            row = ImageRow(image, article, self.thumbnail(image), self)
+            row = ImageRow(
+                image, article, self.thumbnail(image), self, image.sha256.lower() in inline
+            )
             row.changed.connect(self.changed)
             row.removeRequested.connect(self._remove)
             self.rows_box.addWidget(row)

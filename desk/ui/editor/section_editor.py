@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from desk.model.article import Section
 from desk.ui.editor.fit_height import fit_to_text
+from desk.ui.editor.image_drop import ImageDropMixin
 
 BUTTONS = (
     # op, text, tooltip, shortcut (active while the section has focus)
@@ -29,8 +30,11 @@ BUTTONS = (
 )
 
 
-class BodyEdit(QPlainTextEdit):
-    """A plain-text Markdown editor without its own scrollbar: the article scrolls."""
+class BodyEdit(ImageDropMixin, QPlainTextEdit):
+    """A plain-text Markdown editor without its own scrollbar: the article scrolls.
+
+    Images dropped or pasted into it join the article (see image_drop).
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
