@@ -64,3 +64,25 @@ def test_open_comments_warn_but_do_not_block(store, profile):
     assert blocking(findings) == []
     [warning] = findings
     assert warning.field == "review" and "2 review comments are still open" in warning.message
+
+
+def test_a_local_image_in_the_text_blocks_until_it_is_in_the_draft(store, profile):
+    article = stored_starter(store, images=0)
+    section = article.sections[1]
+    section.body += "\n\n![A bike](photos/bike.png) and ![Web](https://example.org/w.png)"
+    [error] = blocking(run_checklist(article, profile, store))
+    assert error.field == f"section:{section.id}"
+    assert "“bike.png” in the text is a file on this computer" in error.message
+
+
+def test_an_image_in_the_text_without_alt_text_is_flagged_once(store, profile):
+    article = stored_starter(store, images=1)
+    image = article.images[0]
+    image.alt = ""  # the text carries the words of an image it shows
+    section = article.sections[0]
+    section.body += f"\n\n![](desk-asset:{image.sha256})\n\n`![](not-an-image.png)`"
+    [error] = blocking(run_checklist(article, profile, store))
+    assert error.field == f"section:{section.id}"
+    assert "has no alt text" in error.message
+    section.body = section.body.replace("![]", "![The harbour at dawn]", 1)
+    assert blocking(run_checklist(article, profile, store)) == []

@@ -56,6 +56,54 @@ def link_checker_for(article: Article, profile: SiteProfile) -> LinkChecker:
     return check
 
 
+def _file_name(url: str) -> str:
+    return url.rstrip("/").rsplit("/", 1)[-1] or url
+
+
+def body_image_findings(article: Article, profile: SiteProfile) -> list[Finding]:
+    """Images written in the text: each must travel with the article and say what it shows.
+
+    ``![](bike.png)`` names a file on the writer's computer; the page would
+    ship without it and readers would get a broken image, so it blocks until
+    the file is added to the draft (dropped into the section or imported).
+    """
+    markdown = NewsMarkdown(profile.base_url)
+    findings: list[Finding] = []
+    for s in article.sections:
+        if "![" not in s.body:
+            continue
+        for link in markdown.links(s.body):
+            if link.kind != "image" or not link.ok:
+                continue  # refused images are reported by the link check
+            field = f"section:{s.id}"
+            local = link.reason == "relative URL"
+            if local:
+                findings.append(
+                    Finding(
+                        Level.ERROR,
+                        field,
+                        f"Image “{_file_name(link.url)}” in the text is a file on this "
+                        "computer, not part of the draft: drop the file into the section "
+                        "(or paste it) so it is published with the article.",
+                    )
+                )
+            if not link.alt.strip():
+                name = (
+                    "an image"
+                    if _DESK_ASSET.match(link.url.strip())
+                    else (f"image “{_file_name(link.url)}”")
+                )
+                findings.append(
+                    Finding(
+                        Level.ERROR,
+                        field,
+                        f"In the text, {name} has no alt text: describe it between the "
+                        "brackets of ![…] for readers who cannot see it.",
+                    )
+                )
+    return findings
+
+
 def taken_slugs(store: DraftStore, article_id: str) -> set[str]:
     """Slugs of every other draft, trashed ones included: they still own their slug."""
     drafts = store.list_drafts() + store.list_drafts(trashed=True)
@@ -111,4 +159,4 @@ def run_checklist(
         open_comments=open_comments,
         link_checker=link_checker_for(article, profile),
     )
-    return findings + _image_findings(article, store)
+    return findings + body_image_findings(article, profile) + _image_findings(article, store)

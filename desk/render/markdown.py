@@ -82,6 +82,8 @@ class LinkCheck:
     kind: Kind
     ok: bool
     reason: str
+    #: An image's alt text as the reader gets it (empty for links).
+    alt: str = ""
 
 
 def _browser_view(url: str) -> str:
@@ -336,12 +338,13 @@ class NewsMarkdown:
             elif tok.type == "image":
                 src = str(tok.attrGet("src") or "")
                 ok, reason = _classify(src, "image")
-                checks.append(LinkCheck(src, "image", ok, reason))
+                words = _inline_text(tok.children or [])
+                checks.append(LinkCheck(src, "image", ok, reason, words))
                 if ok:
                     out.append(tok)
                 else:
                     alt = Token("text", "", 0)
-                    alt.content = _inline_text(tok.children or [])
+                    alt.content = words
                     out.append(alt)
             else:
                 out.append(tok)
