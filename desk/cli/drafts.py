@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 
 from desk.cli.common import EXIT_OK, open_store, read_text_file
@@ -86,15 +87,21 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from desk.model.markdown_doc import article_from_markdown
+    """Create a draft from a Markdown file; the images it names are copied into the store."""
+    from desk.model.markdown_doc import article_from_markdown, split_front_matter
+    from desk.store.image_files import import_images
 
-    article = article_from_markdown(read_text_file(args.file))
+    text = read_text_file(args.file)
+    article = article_from_markdown(text)
     if not article.headline:
         article.headline = Path(args.file).stem.replace("-", " ").replace("_", " ").strip()
     with open_store(args) as store:
+        meta = split_front_matter(text)[0]
+        folder = Path(args.file).resolve().parent
+        problems = import_images(article, meta, folder, store.add_blob)
         article = store.create(article)
         store.snapshot(article, "import")
+    for problem in problems:  # the draft is made; what it lacks is said, and blocks export
+        print(f"desk: import: {problem}", file=sys.stderr)
     print(article.id)
     return EXIT_OK
-
-
