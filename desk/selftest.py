@@ -6,8 +6,9 @@ process only fails when a writer first exports or opens the preview. The
 selftest walks the same path a writer does, on a throw-away database, and
 says in one line per check what worked:
 
-    resources → site profile → database + starter draft → render
-    → checklist → export → manifest checksums → CID → CAR → QtWebEngine
+    resources → site profile → database + starter draft → images → render
+    → checklist → export (images in it) → manifest checksums → CID → CAR
+    → QtWebEngine
 
 Nothing outside a temporary folder is written: the user's drafts, settings
 and QtWebEngine profile are never touched. The exit status is 0 only if every
@@ -21,9 +22,11 @@ from __future__ import annotations
 
 import hashlib
 import os
+import struct
 import sys
 import tempfile
 import time
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -118,6 +121,7 @@ class _State:
     article: Any = None
     page: str | None = None
     export: Any = None
+    images: dict[str, bytes] = field(default_factory=dict)  # sha256 -> the file's bytes
 
     def need(self, attr: str, made_by: str) -> Any:
         value = getattr(self, attr)
@@ -153,6 +157,45 @@ def check_database(state: _State) -> str:
     state.article = state.store.load(seeded.id)
     _require(state.article.headline == seeded.headline, "the starter draft did not read back")
     return f"temporary database, starter draft {state.article.id} saved and read back"
+
+
+def _png(width: int, height: int, rgb: tuple[int, int, int]) -> bytes:
+    """A real PNG made without Qt, so the image check needs nothing the export does not."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    rows = b"".join(b"\x00" + bytes(rgb) * width for _ in range(height))
+    head = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    idat = chunk(b"IDAT", zlib.compress(rows))
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", head) + idat + chunk(b"IEND", b"")
+
+
+def check_image(state: _State) -> str:
+    """Add a figure and an image in the text, as Add Image and a drop do, and read them back."""
+    from desk.model.article import Image
+    from desk.store.image_files import read_image_file
+
+    article = state.need("article", "database")
+    store = state.store
+    for name, rgb, alt in (
+        ("figure.png", (155, 28, 28), "A red square"),
+        ("inline.png", (29, 79, 145), "A blue band"),
+    ):
+        (state.tmp / name).write_bytes(_png(24, 16, rgb))
+        data, media_type = read_image_file(state.tmp / name)
+        sha = store.add_blob(data, media_type)
+        image = Image(sha256=sha, filename=name, media_type=media_type, alt=alt)
+        image.section_id = article.sections[0].id
+        article.images.append(image)
+        state.images[sha] = data
+    article.sections[-1].body += f"\n\n![A blue band](desk-asset:{article.images[-1].sha256})"
+    store.save(article)
+    state.article = store.load(article.id)
+    back = {i.sha256: store.blob(i.sha256) for i in state.article.images}
+    _require(back == state.images, "the images did not read back from the store")
+    return f"{len(back)} PNG images stored (a figure and one in the text) and read back"
 
 
 def check_render(state: _State) -> str:
@@ -219,6 +262,25 @@ def check_export(state: _State) -> str:
     state.export = export_article(article, profile, state.store, state.tmp / "out", force=True)
     files = [p for p in state.export.folder.rglob("*") if p.is_file()]
     return f"bundle {state.export.folder.name}/ with {len(files)} files"
+
+
+def check_bundle_images(state: _State) -> str:
+    """Each image is in content/assets byte for byte, and the page and Markdown show it once."""
+    from desk.export.context import asset_name
+
+    result = state.need("export", "export")
+    page = (result.folder / "index.html").read_text(encoding="utf-8")
+    markdown = (result.folder / "content" / "article.md").read_text(encoding="utf-8")
+    _require(bool(state.images), "the image check added no images")
+    for image in state.article.images:
+        name = asset_name(image)
+        path = result.folder / "content" / "assets" / name
+        _require(path.is_file(), f"content/assets/{name} is missing")
+        _require(path.read_bytes() == state.images[image.sha256], f"{name}: bytes differ")
+        shown = page.count(f'src="content/assets/{name}"')
+        _require(shown == 1, f"index.html shows {image.filename} {shown} times, not once")
+        _require(f"](assets/{name})" in markdown, f"article.md does not show {image.filename}")
+    return f"{len(state.images)} images in content/assets/, each shown once in the page"
 
 
 def check_manifest(state: _State) -> str:
@@ -417,12 +479,14 @@ def run_selftest(out: TextIO | None = None) -> int:
             report.check("resources", check_resources)
             report.check("site profile", lambda: check_profile(state))
             report.check("database", lambda: check_database(state))
+            report.check("image", lambda: check_image(state))
             report.check("render", lambda: check_render(state))
             report.check("render masthead", lambda: check_masthead(state))
             report.check("render headline", lambda: check_headline(state))
             report.check("render dateline lead", lambda: check_dateline(state))
             report.check("checklist", lambda: check_checklist(state))
             report.check("export", lambda: check_export(state))
+            report.check("export images", lambda: check_bundle_images(state))
             report.check("manifest checksums", lambda: check_manifest(state))
             report.check("CID of content/", lambda: check_cid(state))
             report.check("CAR", lambda: check_car(state))

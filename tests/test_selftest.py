@@ -20,12 +20,14 @@ CHECKS = (
     "resources",
     "site profile",
     "database",
+    "image",
     "render",
     "render masthead",
     "render headline",
     "render dateline lead",
     "checklist",
     "export",
+    "export images",
     "manifest checksums",
     "CID of content/",
     "CAR",
@@ -56,6 +58,7 @@ def test_selftest_passes_in_process_reusing_the_qapplication(qapp) -> None:
     assert statuses(output) == dict.fromkeys(CHECKS, "ok"), output
     assert f"ok      resources: {REPO / 'resources'}" in output  # found from the checkout
     assert "from source" in output.splitlines()[0]
+    assert "ok      export images: 2 images in content/assets/, each shown once" in output
     assert output.rstrip().endswith(f"selftest passed: {len(CHECKS)} checks")
 
 
@@ -101,7 +104,7 @@ def test_a_failed_export_marks_the_checks_that_need_it_not_run(
     code, output = run()
     assert code == 1
     assert "FAILED  export: ExportError: disk full" in output
-    for name in ("manifest checksums", "CID of content/", "CAR"):
+    for name in ("export images", "manifest checksums", "CID of content/", "CAR"):
         assert f"FAILED  {name}: not run (export failed)" in output
     assert statuses(output)["render headline"] == "ok"
 
