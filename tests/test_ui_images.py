@@ -209,3 +209,22 @@ def test_pasting_an_image_puts_it_in_the_text(make_window, qtbot, db_path, warni
     article, blobs = stored(db_path, w.session.article.id)
     assert article.section(sid).body.startswith(f"![](desk-asset:{image.sha256})")
     assert QImage.fromData(blobs[image.sha256]).size().width() == 12
+
+
+def test_pasting_text_that_also_comes_as_a_picture_pastes_the_text(make_window, qtbot, warnings):
+    w = make_window()
+    sid = w.session.article.sections[0].id
+    ed = w.editor.sections.editor(sid)
+    ed.focus_at(0)
+    picture = QImage(12, 8, QImage.Format.Format_RGB32)
+    picture.fill(QColor("white"))
+    mime = QMimeData()  # what a spreadsheet puts on the clipboard for a few cells
+    mime.setText("Budget 2026\t$40m ")
+    mime.setImageData(picture)
+    QApplication.clipboard().setMimeData(mime)
+
+    qtbot.keyClick(ed.body, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+
+    assert ed.body.toPlainText().startswith("Budget 2026\t$40m ")
+    assert "desk-asset:" not in ed.body.toPlainText()
+    assert w.session.article.images == [] and warnings == []

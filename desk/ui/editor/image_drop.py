@@ -48,7 +48,11 @@ def local_files(mime: QMimeData) -> list[str]:
 
 
 def carries_image(mime: QMimeData) -> bool:
-    return bool(local_files(mime)) or mime.hasImage()
+    """Files, or a picture with no words: a spreadsheet or word processor copies a
+    selection as text *and* as a picture of it, and then the writer wants the text."""
+    if local_files(mime):
+        return True
+    return mime.hasImage() and not mime.text().strip()
 
 
 class ImageDropMixin:
