@@ -181,3 +181,20 @@ def test_hostile_input_in_every_field_yields_no_executable_markup(evil, profile)
                 v = "".join(value.split()).lower()
                 assert not v.startswith(("javascript:", "vbscript:", "data:text")), value
     assert "49" not in text_of(doc.find("body")).replace("2025", "")  # templates not evaluated
+
+
+def test_an_image_the_text_shows_is_no_figure_and_the_cache_follows_the_text(profile):
+    image = Image(id="pic", sha256="ab" * 32, alt="A dot", section_id="s1")
+    article = Article(
+        headline="H",
+        sections=[Section(id="s1", body="First."), Section(id="s2", body="Second.")],
+        images=[image],
+    )
+    renderer = PageRenderer(profile, image_src=lambda i: f"assets/{i.sha256[:8]}.png")
+    assert 'id="img-pic"' in renderer.render_section(article, "s1")
+    article.sections[1].body += f"\n\n![A dot](desk-asset:{image.sha256})"
+    first, second = (renderer.render_section(article, s) for s in ("s1", "s2"))
+    assert 'id="img-pic"' not in first  # shown in the second section's text instead
+    assert '<img src="assets/abababab.png" alt="A dot" />' in second
+    article.sections[1].body = "Second."
+    assert 'id="img-pic"' in renderer.render_section(article, "s1")

@@ -10,13 +10,14 @@ one is shown where the text puts it and not a second time as a figure.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from desk.model.article import Article, Image
 
 __all__ = [
     "BodyImage",
+    "asset_shas",
     "body_images",
     "figure_images",
     "inline_shas",
@@ -55,20 +56,29 @@ def sniff_media_type(data: bytes) -> str | None:
     return None
 
 
-def inline_shas(article: Article) -> set[str]:
-    """Hashes of the images some section body shows inline (lower case)."""
-    if not article.images:
-        return set()
+def asset_shas(texts: Iterable[str]) -> frozenset[str]:
+    """Hashes of the store images the texts show inline (lower case)."""
     found: set[str] = set()
-    for section in article.sections:
-        if "desk-asset:" in section.body:
-            found.update(m.group(1).lower() for m in _ASSET_REF.finditer(section.body))
-    return found
+    for text in texts:
+        if "desk-asset:" in text:
+            found.update(m.group(1).lower() for m in _ASSET_REF.finditer(text))
+    return frozenset(found)
 
 
-def figure_images(article: Article) -> list[Image]:
-    """The images shown as figures: every image the text does not already show."""
-    inline = inline_shas(article)
+def inline_shas(article: Article) -> frozenset[str]:
+    """Hashes of the article's images some section body shows inline (lower case)."""
+    if not article.images:
+        return frozenset()
+    return asset_shas(s.body for s in article.sections)
+
+
+def figure_images(article: Article, inline: frozenset[str] | None = None) -> list[Image]:
+    """The images shown as figures: every image the text does not already show.
+
+    ``inline`` is ``inline_shas(article)`` when the caller already has it.
+    """
+    if inline is None:
+        inline = inline_shas(article)
     return [i for i in article.images if i.sha256.lower() not in inline]
 
 

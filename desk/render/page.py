@@ -19,7 +19,7 @@ from markupsafe import Markup
 
 from desk.model.article import Article, Image, Section, slugify
 from desk.model.dates import format_date
-from desk.model.images import figure_images
+from desk.model.images import asset_shas, figure_images
 from desk.model.site import SiteProfile
 from desk.paths import site_dir
 from desk.render.dateline import dateline_lead
@@ -82,6 +82,7 @@ class PageRenderer:
         self._parts = env.get_template("fragments.html.j2").module
         self._sections: dict[str, tuple[tuple[object, ...], str]] = {}  # id -> (key, html)
         self._asset_map: dict[str, str] = {}
+        self._inline: tuple[tuple[str, ...], frozenset[str]] = ((), frozenset())
         #: How many sections went through Markdown; tests and benchmarks read it.
         self.markdown_renders = 0
 
@@ -120,13 +121,26 @@ class PageRenderer:
         d = article.dateline
         return dateline_lead(d.city, d.region, self.profile.dateline)
 
+    def _inline_shas(self, article: Article) -> frozenset[str]:
+        """Images the text shows, rescanned only when some body changed.
+
+        Every section's figures depend on every body (an image shown in one
+        section's text is no figure anywhere), yet a re-render must not read
+        the whole article per section: the bodies are compared by identity
+        first, which for untouched strings is a pointer check.
+        """
+        bodies = tuple(s.body for s in article.sections)
+        if bodies != self._inline[0]:
+            self._inline = (bodies, asset_shas(bodies))
+        return self._inline[1]
+
     def _images_for(self, article: Article, section: Section, index: int) -> list[Image]:
         if not article.images:
             return []
         ids = {s.id for s in article.sections}
         return [
             img
-            for img in figure_images(article)
+            for img in figure_images(article, self._inline_shas(article))
             if img.section_id == section.id
             or (index == 0 and (not img.section_id or img.section_id not in ids))
         ]
