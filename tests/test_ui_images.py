@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from conftest import js
-from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtCore import QMimeData, QPointF, Qt, QTimer, QUrl
 from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QImage
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 from test_ui_window import wait_loaded
@@ -228,3 +228,32 @@ def test_pasting_text_that_also_comes_as_a_picture_pastes_the_text(make_window, 
     assert ed.body.toPlainText().startswith("Budget 2026\t$40m ")
     assert "desk-asset:" not in ed.body.toPlainText()
     assert w.session.article.images == [] and warnings == []
+
+
+def test_export_from_the_window_blocks_a_typed_local_image(make_window, qtbot):
+    from desk.ui.dialogs.export_dialog import ExportDialog
+
+    w = make_window()
+    sid = w.session.article.sections[0].id
+    ed = w.editor.sections.editor(sid)
+    ed.focus_at(len(ed.body.toPlainText()))
+    for _ in range(2):
+        qtbot.keyClick(ed.body, Qt.Key.Key_Return)
+    qtbot.keyClicks(ed.body, "![](bike.png)")
+    seen: dict[str, object] = {}
+
+    def look_and_close() -> None:
+        [dialog] = [d for d in QApplication.topLevelWidgets() if isinstance(d, ExportDialog)]
+        items = [dialog.checklist.item(i) for i in range(dialog.checklist.count())]
+        seen["errors"] = [i.text() for i in items if i.data(256) == f"section:{sid}"]
+        seen["can_export"] = dialog.export_button.isEnabled()
+        dialog.reject()
+
+    QTimer.singleShot(0, look_and_close)
+    w.actions_.export.trigger()
+
+    assert seen["can_export"] is False
+    errors = seen["errors"]
+    assert len(errors) == 2
+    assert "“bike.png” in the text is a file on this computer" in errors[0]
+    assert "has no alt text" in errors[1]

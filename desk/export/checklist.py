@@ -83,8 +83,8 @@ def body_image_findings(article: Article, profile: SiteProfile) -> list[Finding]
                         Level.ERROR,
                         field,
                         f"Image “{_file_name(link.url)}” in the text is a file on this "
-                        "computer, not part of the draft: drop the file into the section "
-                        "(or paste it) so it is published with the article.",
+                        "computer, not part of the draft: delete it and drop the file into "
+                        "the section instead, so it is published with the article.",
                     )
                 )
             if not link.alt.strip():
