@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 
-from desk.cli.common import EXIT_OK, open_store, read_text_file
+from desk.cli.common import EXIT_OK, CliError, open_store, read_text_file
 from desk.model.article import Article, Section, article_to_dict
+from desk.model.site import SiteProfile
 from desk.model.text import article_words, reading_minutes
 from desk.store.rows import DraftSummary
 
@@ -43,6 +45,9 @@ def cmd_search(args: argparse.Namespace) -> int:
     with open_store(args) as store:
         items = store.search(query) if query.strip() else store.list_drafts()
         print_summaries(items, args.json)
+    if not items and not args.json:
+        # An empty screen reads as "the command did nothing"; stdout stays one draft a line.
+        print(f"desk: no draft matches “{query.strip()}”", file=sys.stderr)
     return EXIT_OK
 
 
@@ -86,9 +91,14 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from desk.model.markdown_doc import article_from_markdown
+    from desk.model.markdown_doc import article_from_markdown, dropped_parts
+    from desk.profiles import load_site_profile
 
-    article = article_from_markdown(read_text_file(args.file))
+    text = read_text_file(args.file)
+    article = article_from_markdown(text)
+    notes = dropped_parts(text) + settle_category(article, load_site_profile(article.site))
+    for note in notes:
+        print(f"desk: {args.file}: {note}", file=sys.stderr)
     if not article.headline:
         article.headline = Path(args.file).stem.replace("-", " ").replace("_", " ").strip()
     with open_store(args) as store:
@@ -98,3 +108,21 @@ def cmd_import(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def settle_category(article: Article, profile: SiteProfile) -> list[str]:
+    """Map a category to the site's own spelling, or refuse one the site does not have.
+
+    A draft filed under a category the site lacks cannot be exported; better
+    to stop at the import than to find out at the checklist.
+    """
+    if not article.category or profile.has_category(article.category):
+        return []
+    wanted = article.category.strip().casefold()
+    for category in profile.categories:
+        if category.casefold() == wanted:
+            note = f"category “{article.category}” filed as the site's “{category}”"
+            article.category = category
+            return [note]
+    raise CliError(
+        f"category “{article.category}” is not one of {profile.name}'s: "
+        f"{', '.join(profile.categories)}; nothing was imported"
+    )
