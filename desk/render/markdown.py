@@ -42,6 +42,7 @@ decided here so that no other module has to think about XSS:
 from __future__ import annotations
 
 import contextlib
+import functools
 import html
 import re
 import unicodedata
@@ -52,11 +53,12 @@ from urllib.parse import unquote, urlsplit
 
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
+from markdown_it.rules_core import smartquotes
 from markdown_it.rules_core.replacements import RARE_RE, replace_rare
 from markdown_it.rules_core.state_core import StateCore
 from markdown_it.token import Token
 
-__all__ = ["LinkCheck", "NewsMarkdown", "is_safe_image_src", "is_safe_link"]
+__all__ = ["LinkCheck", "NewsMarkdown", "is_safe_image_src", "is_safe_link", "typeset"]
 
 Kind = Literal["link", "image"]
 
@@ -216,6 +218,8 @@ def _news_replacements(state: StateCore) -> None:
             replace_rare(token.children)
 
 
+_TYPOGRAPHY_CHARS = re.compile(r"['\"]|--|\.\.\.|\?\.\.|!\.\.|\+-")
+
 _LANG_CHARS = re.compile(r"[^A-Za-z0-9_+#.-]")
 
 
@@ -288,6 +292,25 @@ class NewsMarkdown:
         lines = "\n".join(line.strip() for line in "".join(parts).split("\n"))
         return re.sub(r"\n{3,}", "\n\n", lines).strip()
 
+    def typeset(self, text: str) -> str:
+        """A plain-text field (headline, standfirst, caption) with the body's typography.
+
+        Curly quotes, dashes and ellipses follow the same rules as in section
+        bodies, so a standfirst never shows straight quotes under a body with
+        curly ones; nothing else of Markdown applies (``*`` stays a star).
+        """
+        if not _TYPOGRAPHY_CHARS.search(text):
+            return text
+        child = Token("text", "", 0)
+        child.content = text
+        inline = Token("inline", "", 0)
+        inline.content, inline.children = text, [child]
+        state = StateCore(text, self._md, {}, [inline])
+        _news_replacements(state)
+        smartquotes(state)
+        _finish_orphan_quotes(state)
+        return child.content
+
     def links(self, text: str) -> list[LinkCheck]:
         """Every link and image URL in document order, for the pre-export checklist."""
         env: dict[str, Any] = {}
@@ -359,6 +382,16 @@ class NewsMarkdown:
             tok.attrSet("src", self._asset_url(src))
         tok.attrSet("alt", alt)
         return renderer.renderToken(tokens, idx, options, env)
+
+
+@functools.cache
+def _typesetter() -> NewsMarkdown:
+    return NewsMarkdown()
+
+
+def typeset(text: str) -> str:
+    """:meth:`NewsMarkdown.typeset` for callers without a renderer at hand (export formats)."""
+    return _typesetter().typeset(text)
 
 
 def _render_link_open(

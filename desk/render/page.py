@@ -91,19 +91,21 @@ class PageRenderer:
 
     def header_context(self, article: Article) -> dict[str, Any]:
         published = article.published_date
+        typeset = self.markdown.typeset  # one typography for every field the page shows
+        standfirst = typeset(article.standfirst.strip())
         return {
             "id": article.id,
-            "headline": article.headline.strip(),
+            "headline": typeset(article.headline.strip()),
             "date_iso": published.isoformat(),
             "date_text": format_date(published, self.profile.date_format),
             "category": article.category,
             "category_url": self.category_url(article.category),
-            "standfirst": article.standfirst.strip(),
+            "standfirst": standfirst,
             "ipfs_href": self.ipfs.ipfs_url if self.ipfs else "",
             "ipfs_gateway": self.ipfs.gateway_url if self.ipfs else "",
-            "byline": article.byline.strip(),
+            "byline": typeset(article.byline.strip()),
             "tags": [t for t in article.tags if t.strip()],
-            "description": article.standfirst.strip(),
+            "description": standfirst,
         }
 
     def category_url(self, category: str) -> str:
@@ -162,20 +164,21 @@ class PageRenderer:
                 )
             else:
                 lead_block = lead
+        typeset = self.markdown.typeset
         html = str(
             self._parts.section(
                 {
                     "id": section.id,
-                    "subheading": section.subheading.strip(),
+                    "subheading": typeset(section.subheading.strip()),
                     "lead_block": lead_block,
                     "body_html": Markup(body_html),
                     "images": [
                         {
                             "id": i.id,
                             "src": self.image_src(i),
-                            "alt": i.alt,
-                            "caption": i.caption,
-                            "credit": i.credit,
+                            "alt": typeset(i.alt),
+                            "caption": typeset(i.caption),
+                            "credit": typeset(i.credit),
                         }
                         for i in images
                     ],

@@ -1,0 +1,140 @@
+"""What the writer sees in the window agrees with what the export writes.
+
+Driven through File ▸ Export… and File ▸ Send for Review as a writer uses
+them; only the file chooser's answer is patched. The export dialog is modal,
+so it is worked from a timer while ``exec()`` runs, as a person would.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import stat
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import js, run_desk
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QFileDialog
+
+from desk.store.drafts import DraftStore
+from desk.ui.dialogs.export_dialog import ExportDialog
+
+
+def wait_loaded(qtbot, window) -> None:
+    qtbot.waitUntil(lambda: window.preview.available, timeout=20_000)
+    qtbot.waitUntil(
+        lambda: js(qtbot, window.preview, "!!document.getElementById('article-header')"),
+        timeout=20_000,
+    )
+
+
+def with_export_dialog(qtbot, window, work) -> None:
+    """File ▸ Export…, then ``work(dialog)`` inside the modal dialog, then Close."""
+    seen: list[ExportDialog] = []
+
+    def inside() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, ExportDialog):
+            QTimer.singleShot(10, inside)  # not shown yet
+            return
+        seen.append(dialog)
+        try:
+            work(dialog)
+        finally:
+            dialog.reject()
+
+    QTimer.singleShot(0, inside)
+    window.actions_.export.trigger()
+    assert seen, "File ▸ Export… showed no dialog"
+
+
+def export_through_menu(qtbot, window, folder: Path, *, make_zip: bool = False) -> Path:
+    def work(dialog: ExportDialog) -> None:
+        dialog.destination.setText(str(folder))
+        dialog.zip.setChecked(make_zip)
+        qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+        assert "Exported to" in dialog.status.text(), dialog.status.text()
+
+    with_export_dialog(qtbot, window, work)
+    return folder / window.session.article.slug
+
+
+def json_ld(page: str) -> dict:
+    m = re.search(r'<script type="application/ld\+json">\n(.*?)\n</script>', page, re.S)
+    assert m
+    return json.loads(m.group(1))
+
+
+@pytest.mark.webengine
+def test_standfirst_gets_the_same_curly_quotes_as_the_body(make_window, qtbot, tmp_path, db_path):
+    w = make_window()
+    wait_loaded(qtbot, w)
+    typed = '"Open books" -- it\'s the law...'
+    standfirst = w.editor.header.standfirst
+    standfirst.setFocus()
+    standfirst.selectAll()
+    qtbot.keyClicks(standfirst, typed)
+    sid = w.session.article.sections[1].id
+    ed = w.editor.sections.editor(sid)
+    ed.focus_at(len(ed.body.toPlainText()))
+    qtbot.keyClick(ed.body, Qt.Key.Key_Return)
+    qtbot.keyClick(ed.body, Qt.Key.Key_Return)
+    qtbot.keyClicks(ed.body, typed)
+    shown = "“Open books” – it’s the law…"
+
+    def page_text(selector: str) -> str:
+        return js(qtbot, w.preview, f"document.querySelector({selector!r}).textContent")
+
+    qtbot.waitUntil(lambda: page_text(".standfirst") == shown, timeout=10_000)
+    qtbot.waitUntil(lambda: shown in page_text(f"#s-{sid}"), timeout=10_000)
+    qtbot.waitUntil(lambda: w.save_label.text() == "Saved", timeout=5000)
+    with DraftStore(db_path) as store:  # the writer's characters are kept as typed
+        assert store.load(w.session.article.id).standfirst == typed
+
+    bundle = export_through_menu(qtbot, w, tmp_path / "out")
+    page = (bundle / "index.html").read_text(encoding="utf-8")
+    assert f'<p class="standfirst">{shown}</p>' in page
+    assert json_ld(page)["description"] == shown
+    ninjs = json.loads((bundle / "article.json").read_text(encoding="utf-8"))
+    assert ninjs["descriptions"][0]["value"] == shown
+    # article.md is source for a site generator: the writer's own characters.
+    source = (bundle / "content" / "article.md").read_text("utf-8")
+    assert yaml.safe_load(source.split("---\n")[1])["summary"] == typed
+
+
+def test_one_word_count_in_the_status_bar_the_export_and_the_cli(make_window, qtbot, tmp_path):
+    w = make_window()
+    qtbot.waitUntil(lambda: "words" in w.words_label.text())
+    shown = int(w.words_label.text().split()[0].replace(",", ""))
+    bundle = export_through_menu(qtbot, w, tmp_path / "out")
+    ninjs = json.loads((bundle / "article.json").read_text(encoding="utf-8"))
+    assert [b["wordCount"] for b in ninjs["bodies"]] == [shown, shown]
+    page = (bundle / "index.html").read_text(encoding="utf-8")
+    assert json_ld(page)["wordCount"] == shown
+    show = run_desk("--db", str(w.store.path), "show", w.session.article.id)
+    assert f"\n{shown} words, " in show.stdout.decode()
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX")
+def test_zip_and_review_package_get_the_users_umask_like_the_bundle(
+    make_window, qtbot, tmp_path, monkeypatch
+):
+    w = make_window()
+    old = os.umask(0o027)
+    try:
+        bundle = export_through_menu(qtbot, w, tmp_path / "out", make_zip=True)
+        package = tmp_path / "story.deskreview"
+        monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(package), ""))
+        w.actions_.send_review.trigger()
+    finally:
+        os.umask(old)
+
+    def mode(path: Path) -> int:
+        return stat.S_IMODE(path.stat().st_mode)
+
+    assert mode(bundle / "index.html") == 0o640
+    assert mode(tmp_path / "out" / f"{bundle.name}.zip") == 0o640
+    assert mode(package) == 0o640
