@@ -138,3 +138,72 @@ def test_zip_and_review_package_get_the_users_umask_like_the_bundle(
     assert mode(bundle / "index.html") == 0o640
     assert mode(tmp_path / "out" / f"{bundle.name}.zip") == 0o640
     assert mode(package) == 0o640
+
+
+def checklist(qtbot, window) -> list[tuple[str, object]]:
+    """File ▸ Export…: the checklist rows as (text, item), read while the dialog is open."""
+    rows: list[tuple[str, object]] = []
+
+    def work(dialog: ExportDialog) -> None:
+        for i in range(dialog.checklist.count()):
+            item = dialog.checklist.item(i)
+            rows.append((item.text(), item))
+        rows.append(("<dialog>", dialog))
+
+    with_export_dialog(qtbot, window, work)
+    return rows
+
+
+def test_the_date_field_and_the_checklist_agree_about_the_dateline(make_window, qtbot, db_path):
+    w = make_window()
+    w.actions_.new.trigger()
+    article_id = w.session.article.id
+    field = w.editor.header.date
+    assert w.session.article.dateline.date is None
+    assert field.text() == "No date"  # not the creation date, as if it had been set
+    texts = [text for text, _ in checklist(qtbot, w)]
+    assert "The dateline has no date; the creation date will be published." in texts
+
+    # The writer steps the date up once: it starts from the date that would be published.
+    field.setFocus()
+    qtbot.keyClick(field, Qt.Key.Key_Up)
+    created = w.session.article.created_at.date()
+    assert field.text() == f"{created:%B} {created.day}, {created.year}"
+    assert w.session.article.dateline.date == created
+    assert w.flush()
+    with DraftStore(db_path) as store:
+        assert store.load(article_id).dateline.date == created
+    texts = [text for text, _ in checklist(qtbot, w)]
+    assert not any("has no date" in t for t in texts)
+
+
+def test_blocking_errors_show_the_critical_icon_in_red_before_warnings(make_window, qtbot):
+    from PySide6.QtWidgets import QStyle
+
+    w = make_window()
+    headline = w.editor.header.headline
+    headline.setFocus()
+    headline.selectAll()
+    qtbot.keyClick(headline, Qt.Key.Key_Delete)
+    assert w.session.article.headline == ""
+    *rows, (_, dialog) = checklist(qtbot, w)
+    texts = [t for t, _ in rows]
+    assert texts[0] == "Write a headline."  # the plain message, no emoji in front
+    # every error (bold) comes before every warning
+    blocking = [i for i, (_, item) in enumerate(rows) if item.font().bold()]
+    assert blocking == list(range(len(blocking))) and 0 < len(blocking) < len(rows)
+
+    def pixels(icon) -> object:
+        return icon.pixmap(16, 16).toImage()
+
+    style = dialog.style()
+    critical = pixels(style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxCritical))
+    warning = pixels(style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning))
+    assert not critical.isNull() and critical != warning
+    for i, (_, item) in enumerate(rows):
+        assert pixels(item.icon()) == (critical if i in blocking else warning)
+    red, normal = rows[0][1].foreground().color(), rows[-1][1].foreground().color()
+    assert red.red() > 150 and red.green() < 100 and red != normal
+    assert not dialog.export_button.isEnabled()
+    n = len(blocking)
+    assert dialog.status.text() == f"{n} problem{'s' * (n > 1)} must be fixed before export."

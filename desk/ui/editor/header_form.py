@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
-
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -19,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from desk.model.article import Article, Dateline, slugify
 from desk.model.site import SiteProfile
+from desk.ui.editor.dateline_date_edit import DatelineDateEdit
 from desk.ui.editor.headline_edit import HeadlineEdit
 
 
@@ -65,9 +63,7 @@ class HeaderForm(QWidget):
         self.city.setToolTip("Dateline city, shown in capitals: TOKYO")
         self.region = QLineEdit(placeholderText="Region or country")
         self.region.setToolTip("State, region or country after the city: Japan")
-        self.date = QDateEdit(calendarPopup=True)
-        self.date.setDisplayFormat("MMMM d, yyyy")
-        self.date.setToolTip("Dateline date; it is also the published date")
+        self.date = DatelineDateEdit()
         row = QHBoxLayout()
         row.addWidget(self.city, 2)
         row.addWidget(self.region, 2)
@@ -137,8 +133,7 @@ class HeaderForm(QWidget):
             self._slug_follows_headline = auto
             self.city.setText(article.dateline.city)
             self.region.setText(article.dateline.region)
-            d = article.dateline.date or article.created_at.date()
-            self.date.setDate(QDate(d.year, d.month, d.day))
+            self.date.set_value(article.dateline.date, article.created_at.date())
             index = self.category.findData(article.category)
             if index < 0 and article.category:
                 self.category.addItem(f"{article.category} (not a site category)", article.category)
@@ -182,14 +177,9 @@ class HeaderForm(QWidget):
             self._headline_edited(self.headline.text())
 
     def _dateline_edited(self, *_args: object) -> None:
-        q = self.date.date()
         self._emit(
             "dateline",
-            Dateline(
-                city=self.city.text(),
-                region=self.region.text(),
-                date=date(q.year(), q.month(), q.day()),
-            ),
+            Dateline(city=self.city.text(), region=self.region.text(), date=self.date.value()),
         )
 
     def focus_field(self, name: str) -> bool:
