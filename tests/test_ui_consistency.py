@@ -96,7 +96,7 @@ def test_standfirst_gets_the_same_curly_quotes_as_the_body(make_window, qtbot, t
 
     bundle = export_through_menu(qtbot, w, tmp_path / "out")
     page = (bundle / "index.html").read_text(encoding="utf-8")
-    assert f'<p class="standfirst">{shown}</p>' in page
+    assert f'<p class="standfirst" dir="auto">{shown}</p>' in page
     assert json_ld(page)["description"] == shown
     ninjs = json.loads((bundle / "article.json").read_text(encoding="utf-8"))
     assert ninjs["descriptions"][0]["value"] == shown
@@ -207,3 +207,84 @@ def test_blocking_errors_show_the_critical_icon_in_red_before_warnings(make_wind
     assert not dialog.export_button.isEnabled()
     n = len(blocking)
     assert dialog.status.text() == f"{n} problem{'s' * (n > 1)} must be fixed before export."
+
+
+ARABIC_HEADLINE = "المجلس يفتح سجل الإنفاق"
+ARABIC_PARAGRAPH = "وافق المجلس على نشر السجل كاملا."
+
+
+def type_unicode(widget, text: str) -> None:
+    """Keystrokes as an Arabic keyboard layout sends them (QTest only types Latin-1)."""
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QKeyEvent
+
+    for ch in text:
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            event = QKeyEvent(kind, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier, ch)
+            QApplication.sendEvent(widget, event)
+
+
+@pytest.mark.webengine
+def test_arabic_reads_right_to_left_and_gets_a_stable_slug(make_window, qtbot, tmp_path, db_path):
+    w = make_window()
+    w.actions_.new.trigger()
+    article_id = w.session.article.id
+    type_unicode(w.editor.header.headline, ARABIC_HEADLINE)
+    assert w.editor.header.slug.text() == f"article-{article_id[:8]}"  # not "untitled"
+    sid = w.session.article.sections[0].id
+    body = w.editor.sections.editor(sid).body
+    body.setFocus()
+    type_unicode(body, ARABIC_PARAGRAPH)
+    qtbot.keyClick(body, Qt.Key.Key_Return)
+    qtbot.keyClick(body, Qt.Key.Key_Return)
+    qtbot.keyClicks(body, "An English paragraph.")
+    # A Latin dateline opens the Arabic paragraph; the checklist also wants a category.
+    qtbot.keyClicks(w.editor.header.city, "Cairo")
+    qtbot.keyClicks(w.editor.header.category, "World")
+    assert w.session.article.category == "World"
+    wait_loaded(qtbot, w)
+
+    def direction(selector: str) -> str:
+        return js(
+            qtbot, w.preview, f"getComputedStyle(document.querySelector({selector!r})).direction"
+        )
+
+    qtbot.waitUntil(
+        lambda: js(qtbot, w.preview, "document.querySelector('h1').textContent") == ARABIC_HEADLINE,
+        timeout=10_000,
+    )
+    qtbot.waitUntil(
+        lambda: (
+            js(qtbot, w.preview, f"document.querySelectorAll('#s-{sid} p').length") == 2
+            and "CAIRO" in js(qtbot, w.preview, f"document.getElementById('s-{sid}').textContent")
+        ),
+        timeout=10_000,
+    )
+    assert direction("h1") == "rtl"
+    assert direction(f"#s-{sid} p:first-of-type") == "rtl"
+    assert direction(f"#s-{sid} p:last-of-type") == "ltr"
+    assert js(qtbot, w.preview, "document.documentElement.lang") == w.profile.language
+    assert w.flush()
+    with DraftStore(db_path) as store:
+        assert store.load(article_id).slug == f"article-{article_id[:8]}"
+
+    bundle = export_through_menu(qtbot, w, tmp_path / "out")
+    assert bundle.name == f"article-{article_id[:8]}"
+    page = (bundle / "index.html").read_text(encoding="utf-8")
+    assert f'<h1 class="headline" dir="auto">{ARABIC_HEADLINE}</h1>' in page
+    # The Latin dateline is isolated so the paragraph still reads right to left.
+    lead = '<span class="dateline" dir="auto">CAIRO —</span> '
+    assert f'<p dir="auto">{lead}{ARABIC_PARAGRAPH}</p>' in page
+    assert '<p dir="auto">An English paragraph.</p>' in page
+    assert f'<html lang="{w.profile.language}">' in page
+
+
+def test_headline_slug_falls_back_to_the_id_only_without_any_ascii_form():
+    from desk.model.article import headline_slug
+
+    article_id = "0123456789abcdef" * 2
+    assert headline_slug(ARABIC_HEADLINE, article_id) == "article-01234567"
+    assert headline_slug("Ελλάδα", article_id) == "article-01234567"
+    assert headline_slug("Café in Zürich", article_id) == "cafe-in-zurich"  # transliterated
+    assert headline_slug("Untitled", article_id) == "untitled"
+    assert headline_slug("", article_id) == "untitled"  # nothing written yet

@@ -236,6 +236,28 @@ def _tidy_fence_info(state: StateCore) -> None:
             tok.info = _LANG_CHARS.sub("", name)
 
 
+#: Blocks whose text direction the browser should take from their own first
+#: strong letter: an Arabic paragraph in an English article reads right to left.
+_DIRECTED_BLOCKS = frozenset(
+    {
+        "paragraph_open",
+        "heading_open",
+        "blockquote_open",
+        "bullet_list_open",
+        "ordered_list_open",
+        "list_item_open",
+        "th_open",
+        "td_open",
+    }
+)
+
+
+def _direction_auto(state: StateCore) -> None:
+    for tok in state.tokens:
+        if tok.type in _DIRECTED_BLOCKS and not tok.hidden:
+            tok.attrSet("dir", "auto")
+
+
 def _shift_headings(state: StateCore) -> None:
     for tok in state.tokens:
         if tok.type in ("heading_open", "heading_close"):
@@ -247,8 +269,13 @@ class NewsMarkdown:
     """The one Markdown renderer for article bodies (preview, export, word counts)."""
 
     def __init__(
-        self, site_base_url: str = "", asset_url: Callable[[str], str] | None = None
+        self,
+        site_base_url: str = "",
+        asset_url: Callable[[str], str] | None = None,
+        *,
+        direction_auto: bool = False,
     ) -> None:
+        """``direction_auto`` marks every block ``dir="auto"``, as the site page wants."""
         base_host = urlsplit(site_base_url).hostname if site_base_url else None
         self._site_host = _host_key(base_host) if base_host else None
         self._asset_url = asset_url
@@ -263,6 +290,8 @@ class NewsMarkdown:
         md.core.ruler.push("desk_headings", _shift_headings)
         md.core.ruler.push("desk_links", self._sanitize_links)
         md.core.ruler.push("desk_fence_info", _tidy_fence_info)
+        if direction_auto:
+            md.core.ruler.push("desk_direction", _direction_auto)
         md.add_render_rule("link_open", _render_link_open)
         md.add_render_rule("image", lambda renderer, *args: self._render_image(renderer, *args))
         md.add_render_rule("html_block", _render_raw_html)

@@ -9,6 +9,7 @@ preview asks for single parts (``render_header``, ``render_section``,
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -25,6 +26,7 @@ from desk.render.dateline import dateline_lead
 from desk.render.markdown import NewsMarkdown
 
 Mode = Literal["preview", "export"]
+_FIRST_PARAGRAPH = re.compile(r'<p(?: dir="auto")?>')
 ASSET_SCHEME = "desk-asset:"
 
 
@@ -75,7 +77,9 @@ class PageRenderer:
         self.mode = mode
         self.image_src = image_src
         self.ipfs = ipfs
-        self.markdown = NewsMarkdown(profile.base_url, asset_url=self._asset_url)
+        self.markdown = NewsMarkdown(
+            profile.base_url, asset_url=self._asset_url, direction_auto=True
+        )
         env = _environment(profile.key)
         self._page = env.get_template("page.html.j2")
         self._parts = env.get_template("fragments.html.j2").module
@@ -158,9 +162,14 @@ class PageRenderer:
         body_html = self.markdown.render(section.body)
         lead_block = ""
         if lead:
-            if body_html.startswith("<p>"):
-                body_html = Markup('<p><span class="dateline">{}</span> ').format(lead) + Markup(
-                    body_html[3:]
+            # The lead is isolated (its own dir), so an Arabic paragraph after a
+            # Latin "CAIRO —" still takes its direction from its own words.
+            first = _FIRST_PARAGRAPH.match(body_html)
+            if first:
+                body_html = (
+                    Markup(first.group(0))
+                    + Markup('<span class="dateline" dir="auto">{}</span> ').format(lead)
+                    + Markup(body_html[first.end() :])
                 )
             else:
                 lead_block = lead

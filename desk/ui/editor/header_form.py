@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desk.model.article import Article, Dateline, slugify
+from desk.model.article import Article, Dateline, headline_slug, slugify
 from desk.model.site import SiteProfile
 from desk.ui.editor.dateline_date_edit import DatelineDateEdit
 from desk.ui.editor.headline_edit import HeadlineEdit
@@ -30,6 +30,7 @@ class HeaderForm(QWidget):
         self.profile = profile
         self._loading = False
         self._slug_follows_headline = True
+        self._article_id = ""
         form = QFormLayout(self)
         self._form = form
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
@@ -128,7 +129,8 @@ class HeaderForm(QWidget):
             self.headline.setCursorPosition(0)
             self.slug.setText(article.slug)
             self.slug.setCursorPosition(0)
-            auto = not article.slug or article.slug == slugify(article.headline)
+            self._article_id = article.id  # a headline with no ASCII form takes its slug from it
+            auto = not article.slug or article.slug == headline_slug(article.headline, article.id)
             self.slug_auto.setChecked(auto)
             self._slug_follows_headline = auto
             self.city.setText(article.dateline.city)
@@ -162,7 +164,7 @@ class HeaderForm(QWidget):
         self._update_count()
         self._emit("headline", text)
         if self._slug_follows_headline:
-            slug = slugify(text)
+            slug = headline_slug(text, self._article_id)
             self.slug.setText(slug)
             self._emit("slug", slug)
 
