@@ -41,6 +41,11 @@ def config_dir() -> Path:
     return Path(_platformdirs().user_config_dir(APP_NAME, appauthor=False))
 
 
+def settings_path() -> Path:
+    """The Preferences file: QSettings writes it in INI format, the CLI reads it too."""
+    return config_dir() / "desk.ini"
+
+
 def cache_dir() -> Path:
     home = desk_home()
     if home:

@@ -218,7 +218,7 @@ def check_masthead(state: _State) -> str:
 def check_headline(state: _State) -> str:
     page = state.need("page", "render")
     headline = state.article.headline
-    needle = f'<h1 class="headline">{escape(headline)}</h1>'
+    needle = f'<h1 class="headline" dir="auto">{escape(headline)}</h1>'
     _require(needle in page, f"the headline {headline!r} is not the page's h1")
     return _short(headline)
 
@@ -230,7 +230,7 @@ def check_dateline(state: _State) -> str:
     d = state.article.dateline
     lead = dateline_lead(d.city, d.region, state.profile.dateline)
     _require(bool(lead), "the starter draft has no dateline lead")
-    needle = f'<span class="dateline">{escape(lead)}</span>'
+    needle = f'<span class="dateline" dir="auto">{escape(lead)}</span>'
     _require(needle in page, f"the dateline lead {lead!r} is not on the page")
     return lead
 

@@ -33,7 +33,7 @@ def png(width: int, height: int, rgb: tuple[int, int, int] = (200, 30, 30)) -> b
 
 
 STORY = (
-    "---\ntitle: Bike Lanes Open Downtown\ndate: 2026-05-04\ncategories: [Local]\n"
+    "---\ntitle: Bike Lanes Open Downtown\ndate: 2026-05-04\ncategories: [Politics]\n"
     "author: Jane Roe\ndateline: DENVER, Colorado\nsummary: Lanes open Monday.\n"
     "image:\n  src: lead.png\n  alt: Riders at dawn\n  caption: The first morning\n---\n"
     'The lanes opened at six.\n\n![A red bike](pics/bike.png "Bike")\n\n'

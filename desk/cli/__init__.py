@@ -21,11 +21,17 @@ from desk.store.db import StoreError
 
 Command = Callable[[argparse.Namespace], int]
 
+#: What ``desk --help`` opens with: plain words, as a terminal shows them.
+DESCRIPTION = (
+    "Desk writes, reviews and exports news articles. Run desk with no command to "
+    "open the Desk window; the commands below do the same work without a window."
+)
+
 
 def build_parser(
     extra: Sequence[Callable[[argparse._SubParsersAction], None]] = (),
 ) -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="desk", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="desk", description=DESCRIPTION)
     parser.add_argument("--version", action="version", version=f"desk {__version__}")
     parser.add_argument(
         "--db", metavar="PATH", help="draft database (default: $DESK_HOME or the user data folder)"

@@ -7,8 +7,9 @@ import json
 import sys
 from pathlib import Path
 
-from desk.cli.common import EXIT_OK, open_store, read_text_file
+from desk.cli.common import EXIT_OK, CliError, open_store, read_text_file
 from desk.model.article import Article, Section, article_to_dict
+from desk.model.site import SiteProfile
 from desk.model.text import article_words, reading_minutes
 from desk.store.rows import DraftSummary
 
@@ -44,6 +45,9 @@ def cmd_search(args: argparse.Namespace) -> int:
     with open_store(args) as store:
         items = store.search(query) if query.strip() else store.list_drafts()
         print_summaries(items, args.json)
+    if not items and not args.json:
+        # An empty screen reads as "the command did nothing"; stdout stays one draft a line.
+        print(f"desk: no draft matches “{query.strip()}”", file=sys.stderr)
     return EXIT_OK
 
 
@@ -88,11 +92,15 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     """Create a draft from a Markdown file; the images it names are copied into the store."""
-    from desk.model.markdown_doc import article_from_markdown, split_front_matter
+    from desk.model.markdown_doc import article_from_markdown, dropped_parts, split_front_matter
+    from desk.profiles import load_site_profile
     from desk.store.image_files import import_images
 
     text = read_text_file(args.file)
     article = article_from_markdown(text)
+    notes = dropped_parts(text) + settle_category(article, load_site_profile(article.site))
+    for note in notes:
+        print(f"desk: {args.file}: {note}", file=sys.stderr)
     if not article.headline:
         article.headline = Path(args.file).stem.replace("-", " ").replace("_", " ").strip()
     with open_store(args) as store:
@@ -105,3 +113,23 @@ def cmd_import(args: argparse.Namespace) -> int:
         print(f"desk: import: {problem}", file=sys.stderr)
     print(article.id)
     return EXIT_OK
+
+
+def settle_category(article: Article, profile: SiteProfile) -> list[str]:
+    """Map a category to the site's own spelling, or refuse one the site does not have.
+
+    A draft filed under a category the site lacks cannot be exported; better
+    to stop at the import than to find out at the checklist.
+    """
+    if not article.category or profile.has_category(article.category):
+        return []
+    wanted = article.category.strip().casefold()
+    for category in profile.categories:
+        if category.casefold() == wanted:
+            note = f"category “{article.category}” filed as the site's “{category}”"
+            article.category = category
+            return [note]
+    raise CliError(
+        f"category “{article.category}” is not one of {profile.name}'s: "
+        f"{', '.join(profile.categories)}; nothing was imported"
+    )

@@ -13,7 +13,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from desk.cli.common import EXIT_OK, CliError, open_store
+from desk.cli.common import EXIT_OK, CliError, open_store, preference
 from desk.model.workflow import ROLES
 
 if TYPE_CHECKING:  # the review layer loads on use, so `desk list` stays fast
@@ -21,7 +21,14 @@ if TYPE_CHECKING:  # the review layer loads on use, so `desk list` stays fast
 
 
 def default_name() -> str:
-    """The login name, so ``--as`` can be left out on one's own laptop."""
+    """The name from Preferences, else the login name, so ``--as`` can be left out.
+
+    The window signs comments and packages with the Preferences name; the
+    command line must sign as the same person, not as ``root`` or ``jdoe``.
+    """
+    name = preference("writer_name")
+    if name:
+        return name
     try:
         return getpass.getuser()
     except (OSError, KeyError, ImportError):
@@ -35,6 +42,14 @@ def _who(args: argparse.Namespace) -> str:
     return name
 
 
+def _role(args: argparse.Namespace) -> str:
+    """``--role``, else the role chosen in Preferences, else writer."""
+    if args.role:
+        return args.role
+    role = preference("role")
+    return role if role in ROLES else "writer"
+
+
 def cmd_review_send(args: argparse.Namespace) -> int:
     from desk.review.package import PackageError, send_for_review
 
@@ -43,7 +58,7 @@ def cmd_review_send(args: argparse.Namespace) -> int:
         raise CliError(f"{out}: is a folder; give a file name such as story.deskreview")
     with open_store(args) as store:
         try:
-            path = send_for_review(store, args.id, out, author=_who(args), role=args.role)
+            path = send_for_review(store, args.id, out, author=_who(args), role=_role(args))
         except PackageError as exc:
             raise CliError(str(exc)) from None
         except OSError as exc:
@@ -70,7 +85,9 @@ def cmd_review_open(args: argparse.Namespace) -> int:
 
     with open_store(args) as store:
         try:
-            report = open_review_package(store, Path(args.file), author=_who(args), role=args.role)
+            report = open_review_package(
+                store, Path(args.file), author=_who(args), role=_role(args)
+            )
         except PackageError as exc:
             raise CliError(str(exc)) from None
     print_report(report)
@@ -84,14 +101,18 @@ def add_review(sub: argparse._SubParsersAction) -> None:
     s = actions.add_parser("send", help="write a review package for a draft")
     s.add_argument("id", metavar="ID|SLUG")
     s.add_argument("--out", metavar="FILE", required=True, help="the .deskreview file to write")
-    s.add_argument("--as", dest="who", metavar="NAME", help="your name (default: login name)")
-    s.add_argument("--role", choices=ROLES, default="writer")
+    s.add_argument(
+        "--as", dest="who", metavar="NAME", help="your name (default: your name in Preferences)"
+    )
+    s.add_argument("--role", choices=ROLES, help="default: your role in Preferences")
     s.set_defaults(func=cmd_review_send)
 
     o = actions.add_parser("open", help="open a review package: create or merge the draft")
     o.add_argument("file", metavar="FILE")
-    o.add_argument("--as", dest="who", metavar="NAME", help="your name (default: login name)")
-    o.add_argument("--role", choices=ROLES, default="writer")
+    o.add_argument(
+        "--as", dest="who", metavar="NAME", help="your name (default: your name in Preferences)"
+    )
+    o.add_argument("--role", choices=ROLES, help="default: your role in Preferences")
     o.set_defaults(func=cmd_review_open)
 
 

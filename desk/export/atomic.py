@@ -51,6 +51,17 @@ def fsync_tree(root: Path) -> None:
         fsync_dir(Path(folder))
 
 
+def current_umask() -> int:
+    """The process umask, read without changing it where Linux allows (``/proc``)."""
+    with contextlib.suppress(OSError, ValueError):
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def temp_dir_beside(dest: Path, tag: str) -> Path:
     """A hidden folder in ``dest``'s parent; readable like any published folder."""
     path = Path(tempfile.mkdtemp(prefix=f".{dest.name}.{tag}-", dir=dest.parent))
@@ -59,8 +70,17 @@ def temp_dir_beside(dest: Path, tag: str) -> Path:
 
 
 def temp_file_beside(dest: Path, tag: str) -> Path:
+    """A hidden file in ``dest``'s parent, with the mode ``open()`` would have given it.
+
+    mkstemp makes 0600, so a zip or review package ended up private while the
+    bundle beside it was not; the user's umask decides, as for any file they save.
+    """
     fd, name = tempfile.mkstemp(prefix=f".{dest.name}.{tag}-", dir=dest.parent)
-    os.close(fd)
+    try:
+        if os.name == "posix":
+            os.fchmod(fd, 0o666 & ~current_umask())
+    finally:
+        os.close(fd)
     return Path(name)
 
 

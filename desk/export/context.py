@@ -20,6 +20,7 @@ from desk.model.article import Article, Image
 from desk.model.site import SiteProfile
 from desk.model.text import article_words
 from desk.render.dateline import dateline_lead
+from desk.render.markdown import typeset
 
 #: The folder the IPFS CID covers, relative to the bundle folder.
 CONTENT_DIR = "content"
@@ -155,17 +156,18 @@ class ExportContext:
     def word_count(self) -> int:
         return article_words(self.article)
 
-    @property
+    @cached_property
     def headline(self) -> str:
-        return self.article.headline.strip()
+        """As the page shows it: the body's curly quotes and dashes, for JSON-LD and ninjs."""
+        return typeset(self.article.headline.strip())
 
-    @property
+    @cached_property
     def standfirst(self) -> str:
-        return self.article.standfirst.strip()
+        return typeset(self.article.standfirst.strip())
 
-    @property
+    @cached_property
     def byline(self) -> str:
-        return self.article.byline.strip()
+        return typeset(self.article.byline.strip())
 
     @property
     def tags(self) -> list[str]:

@@ -62,16 +62,21 @@ def dump_front_matter(data: dict[str, Any]) -> str:
 
 
 def front_matter(ctx: ExportContext) -> dict[str, Any]:
+    """Front matter in the writer's own characters, like the Markdown body below it.
+
+    ``article.md`` is source for a site generator, which applies its own
+    typography to title and body alike; curling quotes here would do it twice.
+    """
     a = ctx.article
     data: dict[str, Any] = {
-        "title": ctx.headline,
+        "title": a.headline.strip(),
         "date": ctx.published,
         "lastmod": ctx.modified,
         "slug": a.slug,
         "categories": [a.category] if a.category else [],
         "tags": ctx.tags,
-        "author": ctx.byline,
-        "summary": ctx.standfirst,
+        "author": a.byline.strip(),
+        "summary": a.standfirst.strip(),
         "dateline": ctx.dateline,
         "images": [asset.content_path for asset in ctx.assets],
         "figures": [_figure(ctx, img) for img in figure_images(a)],

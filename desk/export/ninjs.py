@@ -30,7 +30,7 @@ from typing import Any
 
 from desk.export.context import Asset, ExportContext
 from desk.model.article import Image, Status, slugify
-from desk.model.text import count_words
+from desk.render.markdown import typeset
 
 NINJS_VERSION = "3.1"
 NINJS_SCHEMA_URI = "http://www.iptc.org/std/ninjs/ninjs-schema_3.1.json#"
@@ -54,14 +54,15 @@ def pub_status(status: Status) -> str:
     return "usable" if status in (Status.APPROVED, Status.PUBLISHED) else "withheld"
 
 
-def _body(value: str, content_type: str, plain: str) -> dict[str, Any]:
-    # Counts describe what a reader reads (the plain text, captions excluded),
-    # so the HTML body and the text body report the same numbers.
+def _body(value: str, content_type: str, plain: str, words: int) -> dict[str, Any]:
+    # The HTML body and the text body report the same numbers. The word count
+    # is the article's, as the writer's status bar, the JSON-LD and `desk show`
+    # give it (standfirst, subheadings, bodies): one definition everywhere.
     return {
         "role": "main",
         "contentType": content_type,
         "charCount": len(plain),
-        "wordCount": count_words(plain),
+        "wordCount": words,
         "value": value,
     }
 
@@ -89,14 +90,14 @@ def _association(ctx: ExportContext, image: Image, asset: Asset, ipfs: IpfsInfo)
         ],
     }
     descriptions = [
-        {"role": role, "contentType": "text/plain", "value": text.strip()}
+        {"role": role, "contentType": "text/plain", "value": typeset(text.strip())}
         for role, text in (("alt", image.alt), ("caption", image.caption))
         if text.strip()
     ]
     if descriptions:
         item["descriptions"] = descriptions
     if image.credit.strip():
-        item["by"] = image.credit.strip()
+        item["by"] = typeset(image.credit.strip())
     return item
 
 
@@ -126,8 +127,8 @@ def article_ninjs(
             else []
         ),
         "bodies": [
-            _body(body_html, "text/html", body_text),
-            _body(body_text, "text/plain", body_text),
+            _body(body_html, "text/html", body_text, ctx.word_count),
+            _body(body_text, "text/plain", body_text, ctx.word_count),
         ],
         "by": ctx.byline,
         "slugline": a.slug,

@@ -140,6 +140,21 @@ def slugify(text: str, max_length: int = SLUG_MAX) -> str:
     return slug or "untitled"
 
 
+def headline_slug(headline: str, article_id: str) -> str:
+    """The slug a headline gives, stable for headlines with no ASCII form.
+
+    An all-Arabic (or Chinese, Greek…) headline has nothing ``slugify`` can
+    keep; every such draft would be "untitled", "untitled-2"… and the web
+    address would say nothing and change with the order of creation. The
+    article's id is stable and unique, so it names the page instead.
+    """
+    slug = slugify(headline)
+    folded = unicodedata.normalize("NFKD", headline).encode("ascii", "ignore").decode()
+    if article_id and not re.search(r"[A-Za-z0-9]", folded) and any(c.isalnum() for c in headline):
+        return f"article-{article_id[:8]}"
+    return slug
+
+
 def unique_slug(base: str, taken: set[str]) -> str:
     if base not in taken:
         return base

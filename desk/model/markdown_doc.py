@@ -70,7 +70,8 @@ def _as_list(value: Any) -> list[str]:
     if isinstance(value, str):
         return [v.strip() for v in value.split(",") if v.strip()]
     if isinstance(value, list):
-        return [str(v) for v in value]
+        # ``tags: [ports, "shipping, rail"]``: a comma inside an item still separates.
+        return [p for v in value if v is not None for p in _as_list(str(v))]
     raise DocumentError(f"expected a list, got {value!r}")
 
 
@@ -114,3 +115,44 @@ def article_from_markdown(text: str) -> Article:
         tags=_as_list(meta.get("tags")),
         sections=sections,
     )
+
+
+#: Front-matter keys ``article_from_markdown`` reads; any other is reported as dropped.
+KNOWN_KEYS = frozenset(
+    {
+        "title",
+        "slug",
+        "dateline",
+        "date",
+        "categories",
+        "category",
+        "author",
+        "byline",
+        "summary",
+        "description",
+        "tags",
+        "image",
+    }
+)
+
+
+def dropped_parts(text: str) -> list[str]:
+    """What of *text* the imported draft does not carry, one sentence each.
+
+    An import that silently loses a writer's front matter or title looks
+    like success; these lines let the command say what was left behind.
+    """
+    meta, body = split_front_matter(text)
+    notes: list[str] = []
+    unknown = sorted(str(k) for k in meta if str(k) not in KNOWN_KEYS)
+    if unknown:
+        notes.append(f"front matter {', '.join(unknown)}: not a draft field; dropped")
+    title, _sections = split_sections(body)
+    meta_title = str(meta.get("title") or "")
+    if title and meta_title and title != meta_title:
+        notes.append(f"“# {title}”: dropped; the front matter's title is the headline")
+    categories = _as_list(meta.get("categories", meta.get("category")))
+    if len(categories) > 1:
+        rest = ", ".join(f"“{c}”" for c in categories[1:])
+        notes.append(f"categories: a draft has one; kept “{categories[0]}”, dropped {rest}")
+    return notes

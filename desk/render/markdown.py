@@ -42,6 +42,7 @@ decided here so that no other module has to think about XSS:
 from __future__ import annotations
 
 import contextlib
+import functools
 import html
 import re
 import unicodedata
@@ -52,11 +53,12 @@ from urllib.parse import unquote, urlsplit
 
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
+from markdown_it.rules_core import smartquotes
 from markdown_it.rules_core.replacements import RARE_RE, replace_rare
 from markdown_it.rules_core.state_core import StateCore
 from markdown_it.token import Token
 
-__all__ = ["LinkCheck", "NewsMarkdown", "is_safe_image_src", "is_safe_link"]
+__all__ = ["LinkCheck", "NewsMarkdown", "is_safe_image_src", "is_safe_link", "typeset"]
 
 Kind = Literal["link", "image"]
 
@@ -218,6 +220,8 @@ def _news_replacements(state: StateCore) -> None:
             replace_rare(token.children)
 
 
+_TYPOGRAPHY_CHARS = re.compile(r"['\"]|--|\.\.\.|\?\.\.|!\.\.|\+-")
+
 _LANG_CHARS = re.compile(r"[^A-Za-z0-9_+#.-]")
 
 
@@ -234,6 +238,28 @@ def _tidy_fence_info(state: StateCore) -> None:
             tok.info = _LANG_CHARS.sub("", name)
 
 
+#: Blocks whose text direction the browser should take from their own first
+#: strong letter: an Arabic paragraph in an English article reads right to left.
+_DIRECTED_BLOCKS = frozenset(
+    {
+        "paragraph_open",
+        "heading_open",
+        "blockquote_open",
+        "bullet_list_open",
+        "ordered_list_open",
+        "list_item_open",
+        "th_open",
+        "td_open",
+    }
+)
+
+
+def _direction_auto(state: StateCore) -> None:
+    for tok in state.tokens:
+        if tok.type in _DIRECTED_BLOCKS and not tok.hidden:
+            tok.attrSet("dir", "auto")
+
+
 def _shift_headings(state: StateCore) -> None:
     for tok in state.tokens:
         if tok.type in ("heading_open", "heading_close"):
@@ -245,8 +271,13 @@ class NewsMarkdown:
     """The one Markdown renderer for article bodies (preview, export, word counts)."""
 
     def __init__(
-        self, site_base_url: str = "", asset_url: Callable[[str], str] | None = None
+        self,
+        site_base_url: str = "",
+        asset_url: Callable[[str], str] | None = None,
+        *,
+        direction_auto: bool = False,
     ) -> None:
+        """``direction_auto`` marks every block ``dir="auto"``, as the site page wants."""
         base_host = urlsplit(site_base_url).hostname if site_base_url else None
         self._site_host = _host_key(base_host) if base_host else None
         self._asset_url = asset_url
@@ -261,6 +292,8 @@ class NewsMarkdown:
         md.core.ruler.push("desk_headings", _shift_headings)
         md.core.ruler.push("desk_links", self._sanitize_links)
         md.core.ruler.push("desk_fence_info", _tidy_fence_info)
+        if direction_auto:
+            md.core.ruler.push("desk_direction", _direction_auto)
         md.add_render_rule("link_open", _render_link_open)
         md.add_render_rule("image", lambda renderer, *args: self._render_image(renderer, *args))
         md.add_render_rule("html_block", _render_raw_html)
@@ -289,6 +322,25 @@ class NewsMarkdown:
                 parts.append("\n")
         lines = "\n".join(line.strip() for line in "".join(parts).split("\n"))
         return re.sub(r"\n{3,}", "\n\n", lines).strip()
+
+    def typeset(self, text: str) -> str:
+        """A plain-text field (headline, standfirst, caption) with the body's typography.
+
+        Curly quotes, dashes and ellipses follow the same rules as in section
+        bodies, so a standfirst never shows straight quotes under a body with
+        curly ones; nothing else of Markdown applies (``*`` stays a star).
+        """
+        if not _TYPOGRAPHY_CHARS.search(text):
+            return text
+        child = Token("text", "", 0)
+        child.content = text
+        inline = Token("inline", "", 0)
+        inline.content, inline.children = text, [child]
+        state = StateCore(text, self._md, {}, [inline])
+        _news_replacements(state)
+        smartquotes(state)
+        _finish_orphan_quotes(state)
+        return child.content
 
     def links(self, text: str) -> list[LinkCheck]:
         """Every link and image URL in document order, for the pre-export checklist."""
@@ -362,6 +414,16 @@ class NewsMarkdown:
             tok.attrSet("src", self._asset_url(src))
         tok.attrSet("alt", alt)
         return renderer.renderToken(tokens, idx, options, env)
+
+
+@functools.cache
+def _typesetter() -> NewsMarkdown:
+    return NewsMarkdown()
+
+
+def typeset(text: str) -> str:
+    """:meth:`NewsMarkdown.typeset` for callers without a renderer at hand (export formats)."""
+    return _typesetter().typeset(text)
 
 
 def _render_link_open(

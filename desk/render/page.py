@@ -9,6 +9,7 @@ preview asks for single parts (``render_header``, ``render_section``,
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -26,6 +27,7 @@ from desk.render.dateline import dateline_lead
 from desk.render.markdown import NewsMarkdown
 
 Mode = Literal["preview", "export"]
+_FIRST_PARAGRAPH = re.compile(r'<p(?: dir="auto")?>')
 ASSET_SCHEME = "desk-asset:"
 
 
@@ -76,7 +78,9 @@ class PageRenderer:
         self.mode = mode
         self.image_src = image_src
         self.ipfs = ipfs
-        self.markdown = NewsMarkdown(profile.base_url, asset_url=self._asset_url)
+        self.markdown = NewsMarkdown(
+            profile.base_url, asset_url=self._asset_url, direction_auto=True
+        )
         env = _environment(profile.key)
         self._page = env.get_template("page.html.j2")
         self._parts = env.get_template("fragments.html.j2").module
@@ -93,19 +97,21 @@ class PageRenderer:
 
     def header_context(self, article: Article) -> dict[str, Any]:
         published = article.published_date
+        typeset = self.markdown.typeset  # one typography for every field the page shows
+        standfirst = typeset(article.standfirst.strip())
         return {
             "id": article.id,
-            "headline": article.headline.strip(),
+            "headline": typeset(article.headline.strip()),
             "date_iso": published.isoformat(),
             "date_text": format_date(published, self.profile.date_format),
             "category": article.category,
             "category_url": self.category_url(article.category),
-            "standfirst": article.standfirst.strip(),
+            "standfirst": standfirst,
             "ipfs_href": self.ipfs.ipfs_url if self.ipfs else "",
             "ipfs_gateway": self.ipfs.gateway_url if self.ipfs else "",
-            "byline": article.byline.strip(),
+            "byline": typeset(article.byline.strip()),
             "tags": [t for t in article.tags if t.strip()],
-            "description": article.standfirst.strip(),
+            "description": standfirst,
         }
 
     def category_url(self, category: str) -> str:
@@ -171,26 +177,32 @@ class PageRenderer:
         body_html = self.markdown.render(section.body)
         lead_block = ""
         if lead:
-            if body_html.startswith("<p>"):
-                body_html = Markup('<p><span class="dateline">{}</span> ').format(lead) + Markup(
-                    body_html[3:]
+            # The lead is isolated (its own dir), so an Arabic paragraph after a
+            # Latin "CAIRO —" still takes its direction from its own words.
+            first = _FIRST_PARAGRAPH.match(body_html)
+            if first:
+                body_html = (
+                    Markup(first.group(0))
+                    + Markup('<span class="dateline" dir="auto">{}</span> ').format(lead)
+                    + Markup(body_html[first.end() :])
                 )
             else:
                 lead_block = lead
+        typeset = self.markdown.typeset
         html = str(
             self._parts.section(
                 {
                     "id": section.id,
-                    "subheading": section.subheading.strip(),
+                    "subheading": typeset(section.subheading.strip()),
                     "lead_block": lead_block,
                     "body_html": Markup(body_html),
                     "images": [
                         {
                             "id": i.id,
                             "src": self.image_src(i),
-                            "alt": i.alt,
-                            "caption": i.caption,
-                            "credit": i.credit,
+                            "alt": typeset(i.alt),
+                            "caption": typeset(i.caption),
+                            "credit": typeset(i.credit),
                         }
                         for i in images
                     ],

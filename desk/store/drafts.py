@@ -19,8 +19,8 @@ from desk.model.article import (
     Article,
     Section,
     Status,
+    headline_slug,
     new_id,
-    slugify,
     unique_slug,
     utcnow,
 )
@@ -182,7 +182,7 @@ class DraftStore(Revisions):
         with write(self) as conn:
             if conn.execute("SELECT 1 FROM articles WHERE id = ?", (article.id,)).fetchone():
                 article.id = new_id()
-            base = article.slug or slugify(article.headline)
+            base = article.slug or headline_slug(article.headline, article.id)
             article.slug = unique_slug(base, self._taken_slugs(conn))
             article.version = 1
             conn.execute(
@@ -367,7 +367,7 @@ class DraftStore(Revisions):
     def _check_slug(self, conn: sqlite3.Connection, article: Article) -> None:
         if not article.slug:
             article.slug = unique_slug(
-                slugify(article.headline), self._taken_slugs(conn, article.id)
+                headline_slug(article.headline, article.id), self._taken_slugs(conn, article.id)
             )
         elif conn.execute(
             "SELECT 1 FROM articles WHERE slug = ? AND id != ?", (article.slug, article.id)

@@ -78,6 +78,13 @@ def create_window(db_path: Path):  # -> tuple[QApplication, MainWindow | None, D
 
 
 def run(db_path: Path) -> int:
+    from desk.ui.platform_check import platform_problem
+
+    problem = platform_problem()
+    if problem:
+        # Qt would abort with "could not load the Qt platform plugin" and a core dump.
+        print(f"desk: {problem}", file=sys.stderr)
+        return 1
     app, window, store = create_window(db_path)
     if window is None or store is None:
         return 1

@@ -10,7 +10,7 @@ from dataclasses import dataclass, fields
 
 from PySide6.QtCore import QSettings
 
-from desk.paths import config_dir
+from desk.paths import settings_path
 
 
 @dataclass
@@ -24,7 +24,7 @@ class Preferences:
 
 
 def open_settings() -> QSettings:
-    path = config_dir() / "desk.ini"
+    path = settings_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     return QSettings(str(path), QSettings.Format.IniFormat)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QColor, QDesktopServices, QPalette
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QProgressBar,
     QPushButton,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -27,7 +28,18 @@ from desk.model.site import SiteProfile
 from desk.model.validation import Finding, Level, blocking
 from desk.store.drafts import DraftStore
 
-ICONS = {Level.ERROR: "⛔", Level.WARNING: "⚠"}
+#: Qt's own message-box icons: drawn by the style, so never an empty box for a
+#: missing emoji font.
+ICONS = {
+    Level.ERROR: QStyle.StandardPixmap.SP_MessageBoxCritical,
+    Level.WARNING: QStyle.StandardPixmap.SP_MessageBoxWarning,
+}
+
+
+def error_color(palette: QPalette) -> QColor:
+    """A red that keeps WCAG AA contrast on the list's background, light or dark."""
+    dark = palette.color(QPalette.ColorRole.Base).lightnessF() < 0.5
+    return QColor("#ff8a80" if dark else "#b3261e")
 
 
 class ExportDialog(QDialog):
@@ -54,13 +66,25 @@ class ExportDialog(QDialog):
         layout.addWidget(QLabel("<b>Before publishing</b> — double-click an item to fix it:"))
         self.findings: list[Finding] = run_checklist(article, profile, store, open_comments)
         self.checklist = QListWidget()
-        for f in self.findings:
-            item = QListWidgetItem(f"{ICONS[f.level]}  {f.message}")
-            item.setToolTip(f"{f.level.value}: {f.field}")
+        red = error_color(self.checklist.palette())
+        # What blocks the export comes first, in red and bold: a writer reads it first.
+        for f in sorted(self.findings, key=lambda f: f.level is not Level.ERROR):
+            item = QListWidgetItem(self.style().standardIcon(ICONS[f.level]), f.message)
+            blocks = f.level is Level.ERROR
+            item.setToolTip(
+                f"{'Blocks the export' if blocks else 'Worth a look'}; double-click to go "
+                f"to {f.field}"
+            )
             item.setData(256, f.field)
+            if blocks:
+                item.setForeground(red)
+                font = item.font()
+                font.setBold(True)
+                item.setFont(font)
             self.checklist.addItem(item)
         if not self.findings:
-            self.checklist.addItem("✓  Everything checks out.")
+            ok = self.style().standardIcon(QStyle.StandardPixmap.SP_DialogApplyButton)
+            self.checklist.addItem(QListWidgetItem(ok, "Everything checks out."))
         self.checklist.itemActivated.connect(self._jump)
         layout.addWidget(self.checklist, 1)
         row = QHBoxLayout()
@@ -89,7 +113,9 @@ class ExportDialog(QDialog):
         blocked = blocking(self.findings)
         self.export_button.setEnabled(not blocked)
         if blocked:
-            self.status.setText(f"{len(blocked)} problem(s) must be fixed before export.")
+            n = len(blocked)
+            self.status.setText(f"{n} problem{'s' if n > 1 else ''} must be fixed before export.")
+            self.status.setStyleSheet(f"color: {red.name()}; font-weight: bold;")
         self.export_button.clicked.connect(self.export)
         close = QPushButton("Close")
         close.clicked.connect(self.reject)

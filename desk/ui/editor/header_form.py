@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
-
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -17,8 +14,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desk.model.article import Article, Dateline, slugify
+from desk.model.article import Article, Dateline, headline_slug, slugify
 from desk.model.site import SiteProfile
+from desk.ui.editor.dateline_date_edit import DatelineDateEdit
 from desk.ui.editor.headline_edit import HeadlineEdit
 
 
@@ -32,6 +30,7 @@ class HeaderForm(QWidget):
         self.profile = profile
         self._loading = False
         self._slug_follows_headline = True
+        self._article_id = ""
         form = QFormLayout(self)
         self._form = form
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
@@ -65,9 +64,7 @@ class HeaderForm(QWidget):
         self.city.setToolTip("Dateline city, shown in capitals: TOKYO")
         self.region = QLineEdit(placeholderText="Region or country")
         self.region.setToolTip("State, region or country after the city: Japan")
-        self.date = QDateEdit(calendarPopup=True)
-        self.date.setDisplayFormat("MMMM d, yyyy")
-        self.date.setToolTip("Dateline date; it is also the published date")
+        self.date = DatelineDateEdit()
         row = QHBoxLayout()
         row.addWidget(self.city, 2)
         row.addWidget(self.region, 2)
@@ -132,13 +129,13 @@ class HeaderForm(QWidget):
             self.headline.setCursorPosition(0)
             self.slug.setText(article.slug)
             self.slug.setCursorPosition(0)
-            auto = not article.slug or article.slug == slugify(article.headline)
+            self._article_id = article.id  # a headline with no ASCII form takes its slug from it
+            auto = not article.slug or article.slug == headline_slug(article.headline, article.id)
             self.slug_auto.setChecked(auto)
             self._slug_follows_headline = auto
             self.city.setText(article.dateline.city)
             self.region.setText(article.dateline.region)
-            d = article.dateline.date or article.created_at.date()
-            self.date.setDate(QDate(d.year, d.month, d.day))
+            self.date.set_value(article.dateline.date, article.created_at.date())
             index = self.category.findData(article.category)
             if index < 0 and article.category:
                 self.category.addItem(f"{article.category} (not a site category)", article.category)
@@ -167,7 +164,7 @@ class HeaderForm(QWidget):
         self._update_count()
         self._emit("headline", text)
         if self._slug_follows_headline:
-            slug = slugify(text)
+            slug = headline_slug(text, self._article_id)
             self.slug.setText(slug)
             self._emit("slug", slug)
 
@@ -182,14 +179,9 @@ class HeaderForm(QWidget):
             self._headline_edited(self.headline.text())
 
     def _dateline_edited(self, *_args: object) -> None:
-        q = self.date.date()
         self._emit(
             "dateline",
-            Dateline(
-                city=self.city.text(),
-                region=self.region.text(),
-                date=date(q.year(), q.month(), q.day()),
-            ),
+            Dateline(city=self.city.text(), region=self.region.text(), date=self.date.value()),
         )
 
     def focus_field(self, name: str) -> bool:
