@@ -75,6 +75,11 @@ def test_a_window_without_unsaved_edits_shows_what_the_other_saved(make_window, 
     )
     shown = other.editor.sections.editor(sid).body.toPlainText()
     assert shown.endswith("Typed in the first window.")
+    assert (
+        other.statusBar()
+        .currentMessage()
+        .startswith("Shows the change saved in another Desk window at ")
+    )
     qtbot.waitUntil(lambda: other.preview.available, timeout=20_000)
     script = f"document.getElementById({json.dumps('s-' + sid)}).textContent"
     qtbot.waitUntil(

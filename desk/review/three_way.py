@@ -19,7 +19,7 @@ rest. Pure functions; no Qt, no store.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -186,7 +186,7 @@ def merge3(base: str, mine: str, theirs: str) -> list[Hunk]:
     return out
 
 
-def resolve(hunks: Collection[Hunk] | tuple[Hunk, ...], accepted: Collection[int] = ()) -> str:
+def resolve(hunks: Sequence[Hunk], accepted: Collection[int] = ()) -> str:
     """The text with the other side's version of the ``accepted`` hunks and ours elsewhere."""
     return "".join(h.theirs if i in accepted else h.mine for i, h in enumerate(hunks))
 

@@ -192,6 +192,7 @@ class MainWindow(QMainWindow):
         a.send_review.triggered.connect(self.review_actions.send_for_review)
         a.open_review.triggered.connect(self.review_actions.open_review_package)
         a.history.triggered.connect(self.review_actions.history)
+        self.watch.refreshed.connect(lambda text: self.statusBar().showMessage(text, 10000))
         self.preview.ready.connect(self._reload_preview)
         self.preview.out_of_sync.connect(lambda _why: self._reload_preview())
         self.drafts.openRequested.connect(self.open_by_id)

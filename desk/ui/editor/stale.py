@@ -57,8 +57,9 @@ def conflict_text(changed_at: datetime, kept_revision: int) -> str:
 class DraftWatch(QObject):
     """One per main window; ``reload()`` is asked to show the stored draft again."""
 
-    #: Another window saved this draft and this one had nothing unsaved: shown anew.
-    refreshed = Signal()
+    #: Another window saved this draft and this one had nothing unsaved: shown anew
+    #: (with a line for the status bar).
+    refreshed = Signal(str)
 
     def __init__(self, store: DraftStore, reload: Callable[[], None], parent: QWidget) -> None:
         super().__init__(parent)
@@ -114,22 +115,27 @@ class DraftWatch(QObject):
         """Anything committed elsewhere since the last look? Then check this draft."""
         if not self.session:
             return
-        version = open_drafts.data_version(self.store)
-        if version == self._data_version:
+        try:
+            version = open_drafts.data_version(self.store)
+            if version == self._data_version:
+                return
+            self._data_version = version
+            session = self.session
+            stored = open_drafts.stored_version(self.store, session.article.id)
+            if (
+                stored is not None
+                and stored[0] != session.article.version
+                and not session.unsaved
+                and not session.autosave.pending
+            ):
+                self.reload()  # which calls watch() again, and so looks at the leases
+                self.refreshed.emit(
+                    f"Shows the change saved in another Desk window at {clock(stored[1])}"
+                )
+                return
+            self._show_others()
+        except sqlite3.Error:  # the database went away under us: the next save will say
             return
-        self._data_version = version
-        session = self.session
-        stored = open_drafts.stored_version(self.store, session.article.id)
-        if (
-            stored is not None
-            and stored[0] != session.article.version
-            and not session.unsaved
-            and not session.autosave.pending
-        ):
-            self.reload()
-            self.refreshed.emit()
-            return  # reload calls watch() again, which looks at the leases
-        self._show_others()
 
     def stale_write(self, exc: StaleWriteError) -> None:
         """This window tried to save over a change made elsewhere (its text is a revision now).
