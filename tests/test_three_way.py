@@ -104,3 +104,13 @@ def test_article_changes_lists_only_parts_that_changed_with_their_labels():
 def test_without_a_base_every_difference_is_a_conflict():
     changes = article_changes(None, article(BASE + " Later."), article(BASE))
     assert [h.origin for c in changes for h in c.hunks if h.changed] == ["conflict"]
+
+
+def test_changes_close_together_stay_apart_when_a_shared_word_separates_them():
+    base = "The budget passed. Residents objected."
+    mine = base.replace("Residents", "Few residents")
+    theirs = base.replace("passed", "passed narrowly").replace("Residents", "Many residents")
+    assert origins(merge3(base, mine, theirs)) == [
+        ("theirs", "", "", " narrowly"),
+        ("conflict", "Residents", "Few residents", "Many residents"),
+    ]

@@ -100,8 +100,10 @@ def _matches(old: list[str], new: list[str]) -> dict[int, int]:
     a, b, _table = encoded
     dmp = diff_match_patch()
     dmp.Diff_Timeout = 1.0
+    # No semantic clean-up here: it trades short shared runs (". ") for
+    # readable replacements, and those runs are what keep one side's change
+    # apart from the other's. Changes split by a lone space are joined later.
     diffs = dmp.diff_main(a, b, False)
-    dmp.diff_cleanupSemantic(diffs)
     out: dict[int, int] = {}
     i = j = 0
     for op, data in diffs:
