@@ -148,7 +148,12 @@ class DraftWatch(QObject):
     def _explain(self, exc: StaleWriteError) -> None:
         from PySide6.QtWidgets import QMessageBox
 
-        changed = open_drafts.stored_version(self.store, exc.article_id)
+        if not self._poll.isActive():
+            return  # the window closed meanwhile (it asked about unsaved text itself)
+        try:
+            changed = open_drafts.stored_version(self.store, exc.article_id)
+        except sqlite3.Error:
+            changed = None
         if changed is None:
             return  # purged meanwhile: the text is in the revision all the same
         if self.session and self.session.article.id == exc.article_id:

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 
 from desk.review.three_way import Hunk
 
-#: Words of unchanged text shown on each side of a change.
+#: Characters of unchanged text shown on each side of a change, for context.
 CONTEXT_CHARS = 60
 _DEL = "color:#a3201a; background-color:#fde3e1; text-decoration:line-through;"
 _INS = "color:#17621c; background-color:#dcf3d8; text-decoration:underline;"

@@ -83,7 +83,7 @@ class MergeDialog(QDialog):
         self._refresh()
 
     def row(self, field: str, origin: str, index: int = 0) -> ChangeRow:
-        """The ``index``-th change of ``origin`` in ``field`` (for keyboard users' tests too)."""
+        """The ``index``-th change of ``origin`` in ``field`` (how tests find a row)."""
         found = [r for fm, _i, r in self.rows if fm.field == field and r.hunk.origin == origin]
         return found[index]
 
