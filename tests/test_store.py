@@ -36,9 +36,10 @@ def test_migrations_from_an_empty_file(tmp_path):
         "sections_fts",
         "annotations",
         "status_history",
+        "open_drafts",
     } <= tables
     applied = [m.name for m in build_migrations().applied(s.db)]
-    assert applied == ["m001_initial", "m002_review"]
+    assert applied == ["m001_initial", "m002_review", "m003_open_drafts"]
     assert s.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     s.close()
     again = DraftStore(path)

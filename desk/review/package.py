@@ -95,6 +95,9 @@ class ImportReport:
     #: text as sent, for a compare view (None for a newly created article).
     local_revision: int | None = None
     incoming_revision: int | None = None
+    #: The common ancestor the merge used (None: unknown, every difference
+    #: was a conflict); with the two revisions it tells whose change each is.
+    base: Article | None = None
 
 
 # --- sending --------------------------------------------------------------------
@@ -318,7 +321,8 @@ def _create(store: DraftStore, package: ReviewPackage, author: str) -> ImportRep
 
 def _merge(store: DraftStore, package: ReviewPackage, local: Article, author: str) -> ImportReport:
     incoming = package.article
-    result = merge_articles(choose_base(store, package), local, incoming)
+    base = choose_base(store, package)
+    result = merge_articles(base, local, incoming)
     merged = result.article
     merged.status, history = merge_status(
         local.status, store.status_history(local.id), incoming.status, package.status_history
@@ -338,6 +342,7 @@ def _merge(store: DraftStore, package: ReviewPackage, local: Article, author: st
         annotations_updated=len([i for i in comments.changed_ids if i in before]),
         orphaned=[a.id for a in anchored if a.orphaned],
         sender=package.sender,
+        base=base,
     )
     nothing_new = not (result.taken or result.conflicts or comments.changed_ids or history)
     if nothing_new and _seen(store, local.id, _content(package.article_doc)):

@@ -154,3 +154,25 @@ def m002_review(db: Database) -> None:
         CREATE INDEX status_history_by_article ON status_history(article_id, id);
         """
     )
+
+
+@step
+def m003_open_drafts(db: Database) -> None:
+    """Which Desk window has which draft open, so a second window on it can warn.
+
+    One row per window (a lease), refreshed by a heartbeat; rows of a process
+    that died are ignored once its pid is gone or its heartbeat is old.
+    """
+    db.executescript(
+        """
+        CREATE TABLE open_drafts (
+          window_id TEXT PRIMARY KEY,
+          article_id TEXT NOT NULL,
+          pid INTEGER NOT NULL,
+          host TEXT NOT NULL,
+          opened_at TEXT NOT NULL,
+          seen_at TEXT NOT NULL
+        );
+        CREATE INDEX open_drafts_by_article ON open_drafts(article_id);
+        """
+    )

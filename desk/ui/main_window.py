@@ -31,6 +31,7 @@ from desk.ui.actions import Actions
 from desk.ui.drafts.drafts_panel import DraftsPanel
 from desk.ui.editor.article_editor import ArticleEditor
 from desk.ui.editor.session import ArticleSession
+from desk.ui.editor.stale import DraftWatch
 from desk.ui.first_paint import after_first_paint
 from desk.ui.preview.preview import PreviewPane
 from desk.ui.review.review_actions import ReviewActions
@@ -78,7 +79,9 @@ class MainWindow(QMainWindow):
         self.review_actions = ReviewActions(self)
         self.save_label = QLabel("")
         self.words_label = QLabel("")
+        self.watch = DraftWatch(store, lambda: self.reopen(restore_cursor=True), self)
         self.statusBar().addWidget(self.workflow)
+        self.statusBar().addPermanentWidget(self.watch.notice)
         self.statusBar().addPermanentWidget(self.words_label)
         self.statusBar().addPermanentWidget(self.save_label)
         self.session: ArticleSession | None = None
@@ -189,6 +192,7 @@ class MainWindow(QMainWindow):
         a.send_review.triggered.connect(self.review_actions.send_for_review)
         a.open_review.triggered.connect(self.review_actions.open_review_package)
         a.history.triggered.connect(self.review_actions.history)
+        self.watch.refreshed.connect(lambda text: self.statusBar().showMessage(text, 10000))
         self.preview.ready.connect(self._reload_preview)
         self.preview.out_of_sync.connect(lambda _why: self._reload_preview())
         self.drafts.openRequested.connect(self.open_by_id)
@@ -223,11 +227,11 @@ class MainWindow(QMainWindow):
             return self.store.load(drafts[0].id)
         return self.store.create(Article(sections=[Section()]))
 
-    def reopen(self) -> None:
+    def reopen(self, restore_cursor: bool = False) -> None:
         """Show the stored draft again (after a restore, an import or a conflict)."""
         if self.session:
             self.session.unsaved = False
-            self.open_article(self.store.load(self.session.article.id))
+            self.open_article(self.store.load(self.session.article.id), restore_cursor)
 
     def current_id(self) -> str:
         return self.session.article.id if self.session else ""
@@ -264,6 +268,7 @@ class MainWindow(QMainWindow):
         self.editor = ArticleEditor(self.session)
         self.editor_host.addWidget(self.editor)
         self._wire_session(self.session, self.editor)
+        self.watch.watch(self.session)
         self._reload_preview()
         # The status pill is in the first frame; its history and the comments
         # come with the review controller.
@@ -391,6 +396,7 @@ class MainWindow(QMainWindow):
         self.settings.setValue("window/splitter", self.splitter.saveState())
         self.settings.setValue("window/state", self.saveState())
         self.settings.sync()
+        self.watch.stop()
         self.preview.shutdown()
         event.accept()
 
@@ -426,16 +432,6 @@ class MainWindow(QMainWindow):
 
     def _save_problem(self, message: str) -> None:
         self.statusBar().showMessage(message, 15000)
-        if "changed elsewhere" in message and self.session:
-            from PySide6.QtWidgets import QMessageBox
-
-            QMessageBox.warning(
-                self,
-                "Draft changed elsewhere",
-                message + "\n\nThe other version is opened now; yours is in History.",
-            )
-            self.session.unsaved = False
-            self.open_article(self.store.load(self.session.article.id))
 
     def _stats(self, words: int, minutes: int) -> None:
         self.words_label.setText(f"{words:,} words · {minutes} min read")

@@ -46,6 +46,7 @@ class ArticleSession(QObject):
     structureHtml = Signal(list, dict)  # section order, html of sections not shown yet
     structureChanged = Signal()  # sections added/removed/moved: editors rebuild
     saved = Signal(int)  # new version
+    conflict = Signal(object)  # StaleWriteError: changed elsewhere, this text kept as a revision
 
     def __init__(
         self,
@@ -221,6 +222,7 @@ class ArticleSession(QObject):
             self.last_error = str(exc)
             self.saveState.emit("error")
             self.saveMessage.emit(str(exc))
+            self.conflict.emit(exc)
             return False
         except (StoreError, OSError, sqlite3.Error) as exc:
             # Disk full, file gone: keep the text in memory and try again later.

@@ -13,7 +13,10 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 
+from desk.store.db import StoreError
+
 if TYPE_CHECKING:
+    from desk.review.package import ImportReport
     from desk.ui.main_window import MainWindow
 
 PACKAGE_FILTER = "Desk review packages (*.deskreview)"
@@ -91,13 +94,44 @@ class ReviewActions(QObject):
             w.session.unsaved = False
         w.open_article(w.store.load(report.article_id))
         QMessageBox.information(w, "Review package", report.message or "Imported.")
-        if report.conflicts and report.local_revision and report.incoming_revision:
-            self.compare(
-                report.local_revision,
-                report.incoming_revision,
-                "Your draft before import",
-                f"From {report.sender or 'the package'}",
-            )
+        if report.local_revision and report.incoming_revision:
+            self.review_changes(report)
+
+    def review_changes(self, report: ImportReport) -> None:
+        """Each change of a merged package with its author, to accept or reject one by one."""
+        from desk.review.three_way import article_changes, field_value, set_field
+        from desk.ui.review.merge_dialog import MergeDialog
+
+        w = self.w
+        assert report.local_revision and report.incoming_revision
+        changes = article_changes(
+            report.base,
+            w.store.revision_article(report.local_revision),
+            w.store.revision_article(report.incoming_revision),
+        )
+        if not any(fm.choices() for fm in changes):
+            return
+        sender = report.sender or "the other side"
+
+        def current(field: str) -> str | None:
+            return field_value(w.session.article, field) if w.session else None
+
+        def apply(field: str, expected: str, text: str) -> str | None:
+            if not w.session or not w.flush():
+                return "Your draft could not be saved first; nothing was changed."
+            article = w.session.article.copy()
+            if field_value(article, field) != expected:
+                return "This part was edited since the merge: compare it in File ▸ History."
+            set_field(article, field, text)
+            try:
+                w.store.save(article, author=w.prefs.writer_name, reason=f"change by {sender}")
+            except StoreError as exc:
+                return f"Not changed: {exc}"
+            w.reopen()
+            return None
+
+        dialog = MergeDialog(changes, current, apply, sender, w)
+        dialog.exec()
 
     def compare(self, old_rev: int, new_rev: int, old_title: str, new_title: str) -> None:
         from PySide6.QtWidgets import QDialog, QVBoxLayout
