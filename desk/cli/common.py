@@ -33,5 +33,3 @@ def read_text_file(path: str) -> str:
         raise CliError(f"{path}: not valid UTF-8 text (byte {exc.start})") from None
     except OSError as exc:
         raise CliError(f"{path}: {exc.strerror}") from None
-
-
