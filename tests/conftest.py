@@ -124,3 +124,12 @@ def panel(qtbot):
     from review_fixtures import make_panel
 
     return make_panel(qtbot)
+
+
+@pytest.fixture(scope="session")
+def s3_server(tmp_path_factory: pytest.TempPathFactory):
+    """One real S3 server (SeaweedFS) on loopback for the whole session."""
+    from s3_fixtures import run_seaweedfs
+
+    with run_seaweedfs(tmp_path_factory.mktemp("seaweedfs")) as server:
+        yield server

@@ -74,12 +74,22 @@ def describe(article: Article) -> str:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
+    from desk.store.publish_queue import PublishQueue
+
     with open_store(args) as store:
         article = store.load(args.id)
+        published = PublishQueue(store).publications(article.id)
     if args.json:
         print(json.dumps(article_to_dict(article), ensure_ascii=False, indent=2))
-    else:
-        print(describe(article))
+        return EXIT_OK
+    print(describe(article))
+    if published:
+        print("")
+    for p in published:
+        print(
+            f"published {p.published_at:%Y-%m-%d %H:%M} UTC  {p.destination}  {p.url}  "
+            f"ipfs://{p.cid}"
+        )
     return EXIT_OK
 
 

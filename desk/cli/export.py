@@ -124,9 +124,10 @@ def add_export(sub: argparse._SubParsersAction) -> None:
 
 
 def _review_commands() -> list[Callable[[argparse._SubParsersAction], None]]:
+    from desk.cli.publish import add_destinations, add_publish
     from desk.cli.review import add_history, add_review
 
-    return [add_review, add_history]
+    return [add_review, add_history, add_destinations, add_publish]
 
 
 REGISTER: list[Callable[[argparse._SubParsersAction], None]] = [

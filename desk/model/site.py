@@ -40,6 +40,9 @@ class SiteProfile:
     ipfs_gateway: str = "https://ipfs.io/ipfs/"
     publisher_logo: str = ""
     dateline: DatelineStyle = field(default_factory=DatelineStyle)
+    #: Publish destinations the site ships (settings only, never keys); a user's
+    #: own destination of the same name replaces one of these.
+    destinations: tuple[dict[str, Any], ...] = ()
 
     def has_category(self, category: str) -> bool:
         return category in self.categories
@@ -56,4 +59,7 @@ class SiteProfile:
         dl.pop("standalone_cities_file", None)
         style = DatelineStyle(standalone_cities=standalone, **dl)
         categories = tuple(data.pop("categories", ()))
-        return cls(key=key, categories=categories, dateline=style, **data)
+        destinations = tuple(dict(d) for d in data.pop("destinations", ()))
+        return cls(
+            key=key, categories=categories, dateline=style, destinations=destinations, **data
+        )

@@ -176,3 +176,74 @@ def m003_open_drafts(db: Database) -> None:
         CREATE INDEX open_drafts_by_article ON open_drafts(article_id);
         """
     )
+
+
+@step
+def m004_publish(db: Database) -> None:
+    """The publish queue (one job per article and destination) and what was published.
+
+    A job keeps everything needed to resume after a dropped connection or a
+    killed app: which files are sent, the multipart upload id and the parts the
+    server has. ``published_objects`` remembers the ETag of every key Desk wrote,
+    so a republish can make conditional writes (``If-Match``) and notice a
+    newer version someone else published.
+    """
+    db.executescript(
+        """
+        CREATE TABLE publish_jobs (
+          id INTEGER PRIMARY KEY,
+          article_id TEXT NOT NULL,
+          destination TEXT NOT NULL,
+          slug TEXT NOT NULL,
+          bundle TEXT NOT NULL,
+          manifest_sha256 TEXT NOT NULL,
+          cid TEXT NOT NULL,
+          state TEXT NOT NULL,
+          bytes_done INTEGER NOT NULL DEFAULT 0,
+          bytes_total INTEGER NOT NULL DEFAULT 0,
+          attempts INTEGER NOT NULL DEFAULT 0,
+          next_retry_at TEXT,
+          error TEXT NOT NULL DEFAULT '',
+          created_at TEXT NOT NULL,
+          updated_at TEXT NOT NULL
+        );
+        CREATE INDEX publish_jobs_by_article ON publish_jobs(article_id, destination);
+        CREATE TABLE publish_files (
+          job_id INTEGER NOT NULL,
+          key TEXT NOT NULL,
+          sha256 TEXT NOT NULL,
+          size INTEGER NOT NULL,
+          state TEXT NOT NULL DEFAULT 'pending',
+          etag TEXT NOT NULL DEFAULT '',
+          upload_id TEXT NOT NULL DEFAULT '',
+          part_size INTEGER NOT NULL DEFAULT 0,
+          PRIMARY KEY (job_id, key)
+        );
+        CREATE TABLE publish_parts (
+          job_id INTEGER NOT NULL,
+          key TEXT NOT NULL,
+          part_number INTEGER NOT NULL,
+          etag TEXT NOT NULL,
+          size INTEGER NOT NULL,
+          PRIMARY KEY (job_id, key, part_number)
+        );
+        CREATE TABLE published_objects (
+          destination TEXT NOT NULL,
+          key TEXT NOT NULL,
+          sha256 TEXT NOT NULL,
+          etag TEXT NOT NULL,
+          PRIMARY KEY (destination, key)
+        );
+        CREATE TABLE publications (
+          id INTEGER PRIMARY KEY,
+          article_id TEXT NOT NULL,
+          destination TEXT NOT NULL,
+          published_at TEXT NOT NULL,
+          url TEXT NOT NULL,
+          cid TEXT NOT NULL,
+          manifest_sha256 TEXT NOT NULL,
+          who TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX publications_by_article ON publications(article_id, id);
+        """
+    )

@@ -16,6 +16,11 @@ SPECS = {
         "Drafts save themselves; this saves at once",
     ),
     "export": ("&Export…", "Ctrl+E", "Check the article and write a publish-ready bundle"),
+    "publish": (
+        "&Publish…",
+        "Ctrl+Shift+P",
+        "Upload the article to the site's storage and pin it on IPFS",
+    ),
     "send_review": (
         "Send for &Review…",
         "Ctrl+Shift+R",

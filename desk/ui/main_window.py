@@ -147,6 +147,7 @@ class MainWindow(QMainWindow):
                 None,
                 "save",
                 "export",
+                "publish",
                 None,
                 "send_review",
                 "open_review",
@@ -189,6 +190,7 @@ class MainWindow(QMainWindow):
         self.annotations_dock.visibilityChanged.connect(self._comments_shown)
         a.comment.triggered.connect(lambda: self.review.add_comment())
         a.export.triggered.connect(self.review_actions.export)
+        a.publish.triggered.connect(self._publish)
         a.send_review.triggered.connect(self.review_actions.send_for_review)
         a.open_review.triggered.connect(self.review_actions.open_review_package)
         a.history.triggered.connect(self.review_actions.history)
@@ -200,6 +202,11 @@ class MainWindow(QMainWindow):
         self.drafts.duplicateRequested.connect(self.duplicate)
         self.drafts.trashRequested.connect(self.trash)
         self.drafts.restoreRequested.connect(self.restore)
+
+    def _publish(self) -> None:
+        from desk.ui.dialogs.publish_dialog import open_publish_dialog
+
+        self.publish_dialog = open_publish_dialog(self)
 
     def _wire_session(self, session: ArticleSession, editor: ArticleEditor) -> None:
         session.sectionHtml.connect(self.preview.patch_section)
