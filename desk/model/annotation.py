@@ -3,9 +3,11 @@
 The shape follows the W3C Web Annotation Data Model so that review packages
 can be read by other annotation tools: each comment carries a
 ``TextQuoteSelector`` (the quoted words with some context) and a
-``TextPositionSelector`` (where they were). The quote is what survives edits;
-the position is a hint that makes re-finding it cheap (see
-:mod:`desk.review.anchoring`).
+``TextPositionSelector`` (where they are now). The quote keeps the words the
+comment was made on, for good: a thread must go on saying what the reviewer
+read even after the writer rewrote it. Where the words have since been
+edited, ``current`` holds them as they read now; re-anchoring searches for
+that and keeps the position current (see :mod:`desk.review.anchoring`).
 
 Positions count Python ``str`` indices, i.e. Unicode code points, as W3C
 selectors do. A JavaScript or Qt consumer counting UTF-16 units must convert.
@@ -94,6 +96,19 @@ class Annotation:
     orphaned: bool = False
     #: Versions superseded by a merge (see :mod:`desk.review.merge`).
     history: list[dict[str, Any]] = field(default_factory=list)
+    #: The commented words as they read at the last re-anchoring, when the
+    #: writer has changed them since; None while they still read as ``quote``.
+    current: TextQuoteSelector | None = None
+
+    @property
+    def anchor(self) -> TextQuoteSelector:
+        """What to look for in the text now: the edited words, else the quoted ones."""
+        return self.current or self.quote
+
+    @property
+    def edited(self) -> bool:
+        """Whether the words now differ from those the comment was made on."""
+        return self.current is not None and self.current.exact != self.quote.exact
 
     @property
     def last_activity(self) -> datetime:
@@ -193,6 +208,13 @@ def annotation_to_dict(a: Annotation) -> dict[str, Any]:
     }
 
 
+def _quote_or_none(value: Any, where: str) -> TextQuoteSelector | None:
+    """An optional quote object (``current``): absent in documents from older Desks."""
+    if value is None:
+        return None
+    return TextQuoteSelector(*(_get(value, k, str, where, "") for k in QUOTE_KEYS))
+
+
 def _get(d: Any, key: str, kind: type, where: str, default: Any = None) -> Any:
     """A typed value from a JSON object; ``default`` (if given) stands in when absent."""
     if not isinstance(d, dict):
@@ -261,6 +283,7 @@ def annotation_from_dict(d: Any) -> Annotation:
         ],
         resolved_at=None if resolved_at is None else _when(resolved_at, f"{w}.resolved_at"),
         history=_history(d.get("history"), f"{w}.history"),
+        current=_quote_or_none(d.get("current"), f"{w}.current"),
     )
 
 
@@ -322,6 +345,8 @@ def annotation_to_jsonld(a: Annotation, base_uri: str = DEFAULT_BASE_URI) -> dic
         "desk:orphaned": a.orphaned,
         "desk:history": [dict(h) for h in a.history],
     }
+    if a.current is not None:  # W3C's quote stays the words commented on
+        doc["desk:current"] = {k: getattr(a.current, k) for k in QUOTE_KEYS}
     if a.resolved_by:
         doc["desk:resolvedBy"] = a.resolved_by
     if a.resolved_at is not None:
@@ -416,6 +441,7 @@ def annotation_from_jsonld(doc: Any) -> Annotation:
         resolved_at=None if resolved_at is None else _when(resolved_at, f"{w}.resolvedAt"),
         orphaned=_get(doc, "desk:orphaned", bool, w, False),
         history=_history(doc.get("desk:history", []), f"{w}.desk:history"),
+        current=_quote_or_none(doc.get("desk:current"), f"{w}.desk:current"),
     )
 
 
