@@ -23,11 +23,11 @@ from desk.ui.review.annotations_panel import AnnotationsPanel
 from desk.ui.review.comment_dialog import get_comment
 from desk.ui.review.highlights import (
     apply_editor_highlights,
-    codepoint_offset,
     occurrence_index,
     preview_highlight_by_quote_script,
     utf16_offset,
 )
+from desk.ui.review.selection import focused_selection, select_span
 from desk.ui.review.status_bar_widget import WorkflowWidget
 from desk.ui.settings import Preferences
 
@@ -146,7 +146,11 @@ class ReviewController(QObject):
             if text is None:
                 continue
             wanted.setdefault(a.field, []).append(
-                (a.quote.exact, a.resolved, occurrence_index(text, a.quote.exact, a.position.start))
+                (
+                    a.anchor.exact,
+                    a.resolved,
+                    occurrence_index(text, a.anchor.exact, a.position.start),
+                )
             )
         for name in set(wanted) | (self._marked - set(wanted)):
             self.preview.run_js(preview_highlight_by_quote_script(name, wanted.get(name, [])))
@@ -161,7 +165,7 @@ class ReviewController(QObject):
     # --- user actions -------------------------------------------------------------------
 
     def add_comment(self) -> None:
-        """Comment on the text selected in a section editor (or headline/standfirst)."""
+        """Comment on the words selected in the focused text box, never on an older selection."""
         if not self.session or not self.editor:
             return
         if not self.prefs.writer_name:
@@ -171,41 +175,31 @@ class ReviewController(QObject):
                 "Set your name in Preferences first: comments are signed.",
             )
             return
-        field, start, end = self._selection()
-        if not field or start == end:
-            QMessageBox.information(
-                self.window, "Add comment", "Select the words you want to comment on first."
-            )
+        chosen = focused_selection(self.editor, self.window.focusWidget())
+        if chosen.problem:
+            QMessageBox.information(self.window, "Add comment", chosen.problem)
             return
-        from desk.model.annotation import field_text
+        from desk.model.annotation import AnnotationError
 
-        text = field_text(self.session.article, field) or ""
-        body = get_comment(self.window, text[start:end])
+        body = get_comment(self.window, chosen.quote)
         if not body:
             return
-        note = make_annotation(
-            self.session.article, field, start, end, body, self.prefs.writer_name, self.prefs.role
-        )
+        try:
+            note = make_annotation(
+                self.session.article,
+                chosen.field,
+                chosen.start,
+                chosen.end,
+                body,
+                self.prefs.writer_name,
+                self.prefs.role,
+            )
+        except AnnotationError as exc:
+            QMessageBox.warning(self.window, "Add comment", f"The comment was not added: {exc}")
+            return
         self.annotations.append(note)
         save_annotations(self.store, [note])
         self.refresh()
-
-    def _selection(self) -> tuple[str, int, int]:
-        assert self.editor is not None
-        sid = self.editor.current_section()
-        ed = self.editor.sections.editor(sid) if sid else None
-        if ed is not None and ed.body.textCursor().hasSelection():
-            cursor, text = ed.body.textCursor(), ed.body.toPlainText()
-            return (
-                f"section:{sid}",
-                codepoint_offset(text, cursor.selectionStart()),
-                codepoint_offset(text, cursor.selectionEnd()),
-            )
-        head = self.editor.header.headline
-        if head.hasSelectedText():
-            start = codepoint_offset(head.text(), head.selectionStart())
-            return "headline", start, start + len(head.selectedText())
-        return "", 0, 0
 
     def _panel_changed(self, annotations: list[Annotation]) -> None:
         self.annotations = list(annotations)
@@ -225,7 +219,8 @@ class ReviewController(QObject):
                 ed.select(utf16_offset(text, start), utf16_offset(text, end))
                 self.preview.follow_section(sid)
             return
-        self.editor.focus_field(field)
+        if not select_span(self.editor, field, start, end):
+            self.editor.focus_field(field)
 
     def open_count(self) -> int:
         return sum(1 for a in self.annotations if not a.resolved)
