@@ -38,7 +38,7 @@ def test_migrations_from_an_empty_file(tmp_path):
         "status_history",
     } <= tables
     applied = [m.name for m in build_migrations().applied(s.db)]
-    assert applied == ["m001_initial", "m002_review"]
+    assert applied == ["m001_initial", "m002_review", "m003_status_note"]
     assert s.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     s.close()
     again = DraftStore(path)

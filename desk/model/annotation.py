@@ -184,6 +184,18 @@ def set_resolved(annotation: Annotation, resolved: bool, who: str) -> Annotation
     )
 
 
+def activity_by_others(annotations: list[Annotation], who: str) -> list[datetime]:
+    """When anyone but ``who`` commented, replied or resolved: proof a piece was picked up."""
+    out: list[datetime] = []
+    for a in annotations:
+        if a.author != who:
+            out.append(a.created)
+        out.extend(r.created for r in a.replies if r.author != who)
+        if a.resolved_at is not None and a.resolved_by != who:
+            out.append(a.resolved_at)
+    return out
+
+
 def sort_key(a: Annotation) -> tuple[str, int, int, datetime, str]:
     """One order everywhere (store, merge, export), so outputs are reproducible."""
     return (a.field, a.position.start, a.position.end, a.created, a.id)

@@ -154,3 +154,9 @@ def m002_review(db: Database) -> None:
         CREATE INDEX status_history_by_article ON status_history(article_id, id);
         """
     )
+
+
+@step
+def m003_status_note(db: Database) -> None:
+    """A note with each status move ("Request changes: …"), shown to the other side."""
+    db.execute("ALTER TABLE status_history ADD COLUMN note TEXT NOT NULL DEFAULT ''")
