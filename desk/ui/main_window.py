@@ -186,7 +186,7 @@ class MainWindow(QMainWindow):
         self.annotations_dock.visibilityChanged.connect(self._comments_shown)
         a.comment.triggered.connect(lambda: self.review.add_comment())
         a.export.triggered.connect(self.review_actions.export)
-        a.send_review.triggered.connect(self.review_actions.send_for_review)
+        a.send_review.triggered.connect(lambda: self.review.send_for_review())
         a.open_review.triggered.connect(self.review_actions.open_review_package)
         a.history.triggered.connect(self.review_actions.history)
         self.preview.ready.connect(self._reload_preview)
