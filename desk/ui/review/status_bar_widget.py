@@ -146,6 +146,7 @@ class WorkflowWidget(QWidget):
         self.status_label.setAccessibleName(f"Review status: {self._status.label}")
         for b in self.buttons.values():
             self._button_row.removeWidget(b)
+            b.hide()  # gone now, not when the event loop next deletes it
             b.deleteLater()
         self.buttons = {}
         allowed = allowed_transitions(self._status, self._role)
