@@ -156,6 +156,7 @@ class WorkflowWidget(QWidget):
             button.setToolTip(f"{ACTION_TIPS[target]} (status becomes “{target.label}”)")
             button.clicked.connect(lambda _c=False, t=target: self.transitionRequested.emit(t))
             self._button_row.addWidget(button)
+            button.show()  # now, like the hide above: not on Qt's queued show
             self.buttons[target] = button
         others = [t for t in allowed_transitions(self._status) if t not in allowed]
         waiting = others and not allowed and self._status != Status.PUBLISHED
