@@ -89,24 +89,31 @@ def test_comment_on_the_headline_not_on_an_earlier_body_selection(
     card = w.annotations.cards[note.id]
     assert card.findChild(QLabel, "threadField").text() == "Headline"
     assert card.quote.text() == f"“{words}”"
+    body.setFocus()
+    qtbot.mouseClick(card.buttons["jump"], Qt.MouseButton.LeftButton)  # and back to its words
+    assert head.hasFocus() and head.selectedText() == words
 
 
 def test_comment_on_standfirst_and_subheading(make_window, qtbot, said, quotes, db_path):
     w = editor_window(make_window, qtbot)
     stand = w.editor.header.standfirst
-    stand.setPlainText("Officials met the fishing crews on Monday.")
+    stand.setFocus()
+    stand.selectAll()
+    qtbot.keyClicks(stand, "Officials met the fishing crews on Monday.")
     select_words(stand, "fishing crews")
     press_comment(qtbot, w)
     section = w.session.article.sections[0]
     sub = w.editor.sections.editor(section.id).subheading
-    sub.setText("What the council decided")
-    sub.textEdited.emit(sub.text())
+    sub.setFocus()
+    sub.selectAll()
+    qtbot.keyClicks(sub, "What the council decided")
     select_words(sub, "council")
     press_comment(qtbot, w)
     assert quotes == ["fishing crews", "council"] and not said
     notes = {n.field: n for n in stored(db_path, w.session.article.id)}
     assert notes["standfirst"].quote.exact == "fishing crews"
     assert notes[f"subheading:{section.id}"].quote.exact == "council"
+    assert w.session.article.standfirst == "Officials met the fishing crews on Monday."
     assert w.annotations.visible_ids()[:1] == [notes["standfirst"].id]  # reading order
 
 
