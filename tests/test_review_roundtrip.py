@@ -82,7 +82,7 @@ def assert_on_their_words(article: Article, notes: list[Annotation], orphaned: s
         assert not note.orphaned, note.quote.exact
         text = field_text(article, note.field)
         assert text is not None
-        assert text[note.position.start : note.position.end] == note.quote.exact
+        assert text[note.position.start : note.position.end] == note.anchor.exact
         assert note.quote.exact in QUOTES
 
 

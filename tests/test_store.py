@@ -42,7 +42,13 @@ def test_migrations_from_an_empty_file(tmp_path):
         "publications",
     } <= tables
     applied = [m.name for m in build_migrations().applied(s.db)]
-    assert applied == ["m001_initial", "m002_review", "m003_open_drafts", "m004_publish"]
+    assert applied == [
+        "m001_initial",
+        "m002_review",
+        "m003_open_drafts",
+        "m004_publish",
+        "m005_status_note",
+    ]
     assert s.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     s.close()
     again = DraftStore(path)

@@ -133,6 +133,7 @@ def annotations(draw: st.DrawFn) -> Annotation:
         resolved_at=draw(st.none() | times),
         orphaned=draw(st.booleans()),
         history=draw(st.lists(st.dictionaries(st.text(max_size=5), words, max_size=2))),
+        current=draw(st.none() | st.builds(TextQuoteSelector, words, words, words)),
     )
 
 

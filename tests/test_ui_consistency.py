@@ -21,6 +21,8 @@ from PySide6.QtWidgets import QApplication, QFileDialog
 
 from desk.store.drafts import DraftStore
 from desk.ui.dialogs.export_dialog import ExportDialog
+from desk.ui.review import move_dialog
+from desk.ui.review.move_dialog import MoveAnswer
 
 
 def wait_loaded(qtbot, window) -> None:
@@ -128,6 +130,7 @@ def test_zip_and_review_package_get_the_users_umask_like_the_bundle(
         bundle = export_through_menu(qtbot, w, tmp_path / "out", make_zip=True)
         package = tmp_path / "story.deskreview"
         monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(package), ""))
+        monkeypatch.setattr(move_dialog, "ask_move", lambda _p, _t, _h: MoveAnswer("", True))
         w.actions_.send_review.trigger()
     finally:
         os.umask(old)

@@ -9,7 +9,9 @@ from conftest import js
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from desk.store.drafts import DraftStore
+from desk.ui.review import move_dialog
 from desk.ui.review.merge_dialog import MergeDialog
+from desk.ui.review.move_dialog import MoveAnswer
 from desk.ui.settings import Preferences
 
 pytestmark = pytest.mark.webengine
@@ -35,6 +37,7 @@ def test_merging_a_returned_review_shows_whose_change_each_is_and_accepts_one(
     make_window, monkeypatch, qtbot, tmp_path, db_path
 ):
     monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: None)
+    monkeypatch.setattr(move_dialog, "ask_move", lambda _p, _t, _h: MoveAnswer("", True))
     writer = make_window()
     as_user(writer, "Will Writer", "writer")
     sent, returned = tmp_path / "sent.deskreview", tmp_path / "returned.deskreview"

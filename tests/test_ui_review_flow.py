@@ -10,7 +10,8 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 from desk.model.article import Status
 from desk.store.annotations import load_annotations
 from desk.store.drafts import DraftStore
-from desk.ui.review import review_controller
+from desk.ui.review import move_dialog, review_controller
+from desk.ui.review.move_dialog import MoveAnswer
 from desk.ui.settings import Preferences
 
 
@@ -81,7 +82,18 @@ def test_comment_stays_on_its_words_while_the_writer_types(
     assert sel.cursor.selectedText() == "accounting software"
 
 
-def test_status_workflow_from_the_status_bar(make_window, quiet_dialogs, db_path):
+@pytest.fixture
+def confirm_moves(monkeypatch, tmp_path):
+    """Every status move is confirmed without a note; packages go to tmp_path."""
+    monkeypatch.setattr(
+        move_dialog, "ask_move", lambda _p, target, _h: MoveAnswer("", target is Status.IN_REVIEW)
+    )
+    package = tmp_path / "sent.deskreview"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(package), ""))
+    return package
+
+
+def test_status_workflow_from_the_status_bar(make_window, quiet_dialogs, confirm_moves, db_path):
     w = make_window()
     as_user(w, "Will Writer", "writer")
     w.workflow.transitionRequested.emit(Status.IN_REVIEW)
@@ -127,12 +139,11 @@ def test_export_dialog_writes_a_bundle_and_jumps_to_problems(make_window, tmp_pa
 
 
 def test_send_and_open_review_package_through_the_menu(
-    make_window, monkeypatch, quiet_dialogs, tmp_path
+    make_window, monkeypatch, quiet_dialogs, confirm_moves, tmp_path
 ):
     writer = make_window()
     as_user(writer, "Will Writer", "writer")
-    package = tmp_path / "starter.deskreview"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(package), ""))
+    package = confirm_moves
     writer.actions_.send_review.trigger()
     assert package.exists()
     editor = make_window(tmp_path / "editor.db")

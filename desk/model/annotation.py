@@ -3,9 +3,11 @@
 The shape follows the W3C Web Annotation Data Model so that review packages
 can be read by other annotation tools: each comment carries a
 ``TextQuoteSelector`` (the quoted words with some context) and a
-``TextPositionSelector`` (where they were). The quote is what survives edits;
-the position is a hint that makes re-finding it cheap (see
-:mod:`desk.review.anchoring`).
+``TextPositionSelector`` (where they are now). The quote keeps the words the
+comment was made on, for good: a thread must go on saying what the reviewer
+read even after the writer rewrote it. Where the words have since been
+edited, ``current`` holds them as they read now; re-anchoring searches for
+that and keeps the position current (see :mod:`desk.review.anchoring`).
 
 Positions count Python ``str`` indices, i.e. Unicode code points, as W3C
 selectors do. A JavaScript or Qt consumer counting UTF-16 units must convert.
@@ -94,6 +96,19 @@ class Annotation:
     orphaned: bool = False
     #: Versions superseded by a merge (see :mod:`desk.review.merge`).
     history: list[dict[str, Any]] = field(default_factory=list)
+    #: The commented words as they read at the last re-anchoring, when the
+    #: writer has changed them since; None while they still read as ``quote``.
+    current: TextQuoteSelector | None = None
+
+    @property
+    def anchor(self) -> TextQuoteSelector:
+        """What to look for in the text now: the edited words, else the quoted ones."""
+        return self.current or self.quote
+
+    @property
+    def edited(self) -> bool:
+        """Whether the words now differ from those the comment was made on."""
+        return self.current is not None and self.current.exact != self.quote.exact
 
     @property
     def last_activity(self) -> datetime:
@@ -169,6 +184,18 @@ def set_resolved(annotation: Annotation, resolved: bool, who: str) -> Annotation
     )
 
 
+def activity_by_others(annotations: list[Annotation], who: str) -> list[datetime]:
+    """When anyone but ``who`` commented, replied or resolved: proof a piece was picked up."""
+    out: list[datetime] = []
+    for a in annotations:
+        if a.author != who:
+            out.append(a.created)
+        out.extend(r.created for r in a.replies if r.author != who)
+        if a.resolved_at is not None and a.resolved_by != who:
+            out.append(a.resolved_at)
+    return out
+
+
 def sort_key(a: Annotation) -> tuple[str, int, int, datetime, str]:
     """One order everywhere (store, merge, export), so outputs are reproducible."""
     return (a.field, a.position.start, a.position.end, a.created, a.id)
@@ -191,6 +218,13 @@ def annotation_to_dict(a: Annotation) -> dict[str, Any]:
         "replies": [reply_to_dict(r) for r in a.replies],
         "resolved_at": a.resolved_at.isoformat() if a.resolved_at else None,
     }
+
+
+def _quote_or_none(value: Any, where: str) -> TextQuoteSelector | None:
+    """An optional quote object (``current``): absent in documents from older Desks."""
+    if value is None:
+        return None
+    return TextQuoteSelector(*(_get(value, k, str, where, "") for k in QUOTE_KEYS))
 
 
 def _get(d: Any, key: str, kind: type, where: str, default: Any = None) -> Any:
@@ -261,6 +295,7 @@ def annotation_from_dict(d: Any) -> Annotation:
         ],
         resolved_at=None if resolved_at is None else _when(resolved_at, f"{w}.resolved_at"),
         history=_history(d.get("history"), f"{w}.history"),
+        current=_quote_or_none(d.get("current"), f"{w}.current"),
     )
 
 
@@ -322,6 +357,8 @@ def annotation_to_jsonld(a: Annotation, base_uri: str = DEFAULT_BASE_URI) -> dic
         "desk:orphaned": a.orphaned,
         "desk:history": [dict(h) for h in a.history],
     }
+    if a.current is not None:  # W3C's quote stays the words commented on
+        doc["desk:current"] = {k: getattr(a.current, k) for k in QUOTE_KEYS}
     if a.resolved_by:
         doc["desk:resolvedBy"] = a.resolved_by
     if a.resolved_at is not None:
@@ -416,6 +453,7 @@ def annotation_from_jsonld(doc: Any) -> Annotation:
         resolved_at=None if resolved_at is None else _when(resolved_at, f"{w}.resolvedAt"),
         orphaned=_get(doc, "desk:orphaned", bool, w, False),
         history=_history(doc.get("desk:history", []), f"{w}.desk:history"),
+        current=_quote_or_none(doc.get("desk:current"), f"{w}.desk:current"),
     )
 
 

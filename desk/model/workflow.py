@@ -11,14 +11,32 @@ UI show exactly the buttons that will work instead of failing after a click.
                  │   ▼          ▼            │
               changes_requested ◄────────────┘  (corrections)
 
-Nothing ever goes back to ``draft``: once an editor has seen a piece, its
+Nothing goes back to ``draft`` once an editor may have seen a piece: its
 state should keep saying so. A writer reworking a piece after "changes
 requested" simply sends it for review again; a correction to a published piece
 goes through "changes requested" so that the fix is reviewed too.
+
+The one way back is **withdrawing** a submission (``in_review`` → ``draft``),
+for a writer who sent too early. It is allowed only while nobody can have
+picked the piece up, judged from what this desk knows (:func:`check_withdraw`):
+
+* the article is in review, and the last entry of its status history is the
+  move to review made by the person now withdrawing (nobody has moved it
+  since: an editor's decision, or a package that came back, would be newer);
+* nobody else has commented, replied or resolved a comment since that move.
+
+A package already sent stays with the editor; the confirmation says so.
+
+Every move carries an optional note ("Request changes: the second quote
+needs a source"), kept with the move in the status history and sent with it
+in review packages, so the other side reads why.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Literal, get_args
 
 from desk.model.article import Status
@@ -49,6 +67,7 @@ ACTION_LABELS: dict[Status, str] = {
     Status.CHANGES_REQUESTED: "Request changes",
     Status.APPROVED: "Approve",
     Status.PUBLISHED: "Publish",
+    Status.DRAFT: "Withdraw",  # in review -> draft: see check_withdraw
 }
 
 _ONLY_EDITORS = {
@@ -99,3 +118,46 @@ def check_transition(old: Status, new: Status, role: str) -> None:
         )
     if role not in _WHO[new]:
         raise WorkflowError(_ONLY_EDITORS[new])
+
+
+@dataclass(frozen=True)
+class StatusChange:
+    """One move in an article's status history, with the note that came with it."""
+
+    status: Status
+    who: str
+    #: ISO 8601, as stored and as sent in review packages.
+    at: str
+    note: str = ""
+
+    @property
+    def when(self) -> datetime:
+        moment = datetime.fromisoformat(self.at)
+        return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def check_withdraw(
+    status: Status,
+    history: Sequence[StatusChange],
+    who: str,
+    others_activity: Iterable[datetime] = (),
+) -> None:
+    """Refuse to withdraw a submission somebody may have picked up (rule in the module doc).
+
+    ``others_activity``: when other people commented, replied or resolved.
+    """
+    if Status(status) != Status.IN_REVIEW:
+        raise WorkflowError("Only an article in review can be withdrawn.")
+    last = max(history, key=lambda h: h.when, default=None)
+    if last is None or last.status != Status.IN_REVIEW:
+        raise WorkflowError(
+            "This article was not sent for review from here; it cannot be withdrawn."
+        )
+    if not who or last.who != who:
+        raise WorkflowError(
+            f"Only {last.who or 'the person who sent it'} can withdraw this submission."
+        )
+    if any(at > last.when for at in others_activity):
+        raise WorkflowError(
+            "An editor has already worked on this submission; ask them instead of withdrawing it."
+        )

@@ -224,7 +224,7 @@ def _find_fuzzy(q: TextQuoteSelector, old: TextPositionSelector, text: str) -> A
 
 def reanchor(annotation: Annotation, new_text: str | None) -> Anchored:
     """Where the annotation's words are in ``new_text`` (None: the field is gone)."""
-    q, old = annotation.quote, annotation.position
+    q, old = annotation.anchor, annotation.position
     orphan = Anchored(old.start, old.end, "orphaned", 0.0)
     if new_text is None or not q.exact or not new_text:
         return orphan
@@ -234,8 +234,9 @@ def reanchor(annotation: Annotation, new_text: str | None) -> Anchored:
 def reanchor_all(article: Article, annotations: list[Annotation]) -> list[Annotation]:
     """New copies anchored to ``article``'s current text; inputs are not changed.
 
-    Found spans get fresh quote and context taken from the new text, so the
-    next re-anchoring starts from what the writer has now. ``modified`` is not
+    Found spans get ``current`` (the words and context as they read now) so
+    the next re-anchoring starts from what the writer has now, while
+    ``quote`` keeps the words the comment was made on. ``modified`` is not
     touched: re-anchoring is bookkeeping, not somebody's edit, and must not win
     merges against real edits.
     """
@@ -246,10 +247,11 @@ def reanchor_all(article: Article, annotations: list[Annotation]) -> list[Annota
         if found.orphaned or text is None:
             out.append(replace(a, orphaned=True))
         else:
+            now = quote_selector(text, found.start, found.end)
             out.append(
                 replace(
                     a,
-                    quote=quote_selector(text, found.start, found.end),
+                    current=None if now == a.quote else now,
                     position=TextPositionSelector(found.start, found.end),
                     orphaned=False,
                 )

@@ -9,7 +9,7 @@ without losing anybody's words. The rules:
   ``modified`` wins (equal times: the larger canonical JSON, so both laptops
   pick the same winner) and the other version is appended to the thread's
   ``history`` with the side it came from, so it can be shown and restored;
-* differences in anchoring alone (quote, position, orphaned) are not edits:
+* differences in anchoring alone (quote, current, position, orphaned) are not edits:
   the local anchors are kept, since they were computed against the local text.
   Callers should run :func:`desk.review.anchoring.reanchor_all` after merging.
 
@@ -37,7 +37,7 @@ from desk.model.annotation import (
 )
 
 Side = Literal["local", "incoming"]
-_ANCHOR_KEYS = ("quote", "position", "orphaned")
+_ANCHOR_KEYS = ("quote", "current", "position", "orphaned")
 
 
 @dataclass(frozen=True)

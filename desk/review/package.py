@@ -8,7 +8,8 @@ file (mail, USB stick, chat). A package is::
                           in common (the receiver's merge base)
     article.json          the sender's current article (``desk.article`` document)
     annotations.jsonld    the comment threads as W3C Web Annotations
-    status_history.json   the workflow history: [{"status", "who", "at"}, ...]
+    status_history.json   the workflow history: [{"status", "who", "at", "note"}, ...]
+                          ("note": why the move was made; absent from older packages)
     images/<sha256>       every image the article uses, named by its hash
 
 Opening one checks it completely first (:mod:`desk.review.package_read`),
@@ -51,6 +52,7 @@ from desk.review.package_read import (
 from desk.store.annotations import load_annotations, save_annotations
 from desk.store.db import write
 from desk.store.drafts import DraftStore
+from desk.store.status import status_changes, status_notes
 
 __all__ = [
     "FORMAT",
@@ -133,7 +135,10 @@ def send_for_review(
         "article_id": article.id,
         "base_revision": stored_base(store, article.id) or doc,
     }
-    rows = [{"status": s, "who": w, "at": at} for s, w, at in store.status_history(article.id)]
+    rows = [
+        {"status": c.status.value, "who": c.who, "at": c.at, "note": c.note}
+        for c in status_changes(store, article.id)
+    ]
     files: dict[str, bytes] = {
         "package.json": _dump(manifest),
         "article.json": _dump(doc),
@@ -265,12 +270,14 @@ def _write_status_and_base(
 ) -> None:
     """The united status history (rewritten in time order) and the new merge base."""
     article_id = package.article.id
+    notes = {**package.status_notes, **status_notes(store, article_id)}
     with write(store) as conn:
         if history is not None:
             conn.execute("DELETE FROM status_history WHERE article_id = ?", (article_id,))
             conn.executemany(
-                "INSERT INTO status_history (article_id, status, who, at) VALUES (?, ?, ?, ?)",
-                [(article_id, *row) for row in history],
+                "INSERT INTO status_history (article_id, status, who, at, note) "
+                "VALUES (?, ?, ?, ?, ?)",
+                [(article_id, *row, notes.get(row, "")) for row in history],
             )
         conn.execute(
             "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) "

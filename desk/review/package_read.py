@@ -73,6 +73,8 @@ class ReviewPackage:
     annotations: list[Annotation]
     status_history: list[StatusRow]
     images: dict[str, bytes] = field(default_factory=dict)
+    #: The note of each move that has one, by its ``status_history`` row.
+    status_notes: dict[StatusRow, str] = field(default_factory=dict)
 
 
 def _refuse(path: Path, why: str) -> PackageError:
@@ -208,11 +210,17 @@ def _article(path: Path, name: str, doc: Any, article_id: str) -> Article:
     return article
 
 
-def _status_rows(path: Path, doc: Any) -> list[StatusRow]:
+#: A note is a few sentences; anything longer is not one.
+MAX_NOTE = 4000
+
+
+def _status_rows(path: Path, doc: Any) -> tuple[list[StatusRow], dict[StatusRow, str]]:
+    """The history rows, and the notes of those that have one."""
     where = "status_history.json"
     if not isinstance(doc, list):
         raise _refuse(path, f"{where} is not a list")
     rows: list[StatusRow] = []
+    notes: dict[StatusRow, str] = {}
     for i, row in enumerate(doc):
         if not isinstance(row, dict) or not isinstance(row.get("who"), str):
             raise _refuse(path, f"{where}[{i}] needs status, who and at")
@@ -221,8 +229,13 @@ def _status_rows(path: Path, doc: Any) -> list[StatusRow]:
         except ValueError:
             raise _refuse(path, f"{where}[{i}]: unknown status {row.get('status')!r}") from None
         at = _when(path, f"{where}[{i}].at", row.get("at"))
+        note = row.get("note", "")
+        if not isinstance(note, str) or len(note) > MAX_NOTE:
+            raise _refuse(path, f"{where}[{i}].note is not a short text")
         rows.append((status.value, row["who"], at.isoformat()))
-    return rows
+        if note.strip():
+            notes[rows[-1]] = note.strip()
+    return rows, notes
 
 
 def read_review_package(path: Path) -> ReviewPackage:
@@ -259,7 +272,9 @@ def read_review_package(path: Path) -> ReviewPackage:
         raise _refuse(path, "annotations.jsonld is not a list of Desk comments") from None
     if any(a.article_id != article_id for a in annotations):
         raise _refuse(path, "annotations.jsonld has comments on another article")
-    history = _status_rows(path, _json(path, "status_history.json", files["status_history.json"]))
+    history, notes = _status_rows(
+        path, _json(path, "status_history.json", files["status_history.json"])
+    )
     used = {i.sha256 for i in article.images}
     images: dict[str, bytes] = {}
     for name, data in files.items():
@@ -280,4 +295,5 @@ def read_review_package(path: Path) -> ReviewPackage:
         annotations=annotations,
         status_history=history,
         images=images,
+        status_notes=notes,
     )

@@ -379,8 +379,8 @@ class DraftStore(Revisions):
             rev = self._insert_revision(conn, article, "conflict", author, utcnow())
         return StaleWriteError(article.id, article.version, actual, rev)
 
-    def set_status(self, article_id: str, status: Status, *, who: str = "") -> int:
-        """Change the workflow state; content timestamps stay as they are."""
+    def set_status(self, article_id: str, status: Status, *, who: str = "", note: str = "") -> int:
+        """Change the workflow state (``note``: why, for the other side); content stays."""
         now = utcnow()
         with write(self) as conn:
             cur = conn.execute(
@@ -391,8 +391,9 @@ class DraftStore(Revisions):
             if cur.rowcount == 0:
                 raise NotFoundError(f"no draft with id {article_id!r}")
             conn.execute(
-                "INSERT INTO status_history (article_id, status, who, at) VALUES (?, ?, ?, ?)",
-                (article_id, str(status), who, now.isoformat()),
+                "INSERT INTO status_history (article_id, status, who, at, note) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (article_id, str(status), who, now.isoformat(), note.strip()),
             )
             version = conn.execute(
                 "SELECT version FROM articles WHERE id = ?", (article_id,)

@@ -247,3 +247,9 @@ def m004_publish(db: Database) -> None:
         CREATE INDEX publications_by_article ON publications(article_id, id);
         """
     )
+
+
+@step
+def m005_status_note(db: Database) -> None:
+    """A note with each status move ("Request changes: …"), shown to the other side."""
+    db.execute("ALTER TABLE status_history ADD COLUMN note TEXT NOT NULL DEFAULT ''")

@@ -24,7 +24,8 @@ SPECS = {
     "send_review": (
         "Send for &Review…",
         "Ctrl+Shift+R",
-        "Write a review package to send to an editor",
+        "Send for review: confirm, the status becomes In review, and a review package is "
+        "written to send (when already in review, or returning it, the package alone)",
     ),
     "open_review": ("&Open Review Package…", "Ctrl+Shift+O", "Import a review package"),
     "history": ("&History…", "Ctrl+H", "Revisions of this draft: compare and restore"),

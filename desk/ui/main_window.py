@@ -191,7 +191,7 @@ class MainWindow(QMainWindow):
         a.comment.triggered.connect(lambda: self.review.add_comment())
         a.export.triggered.connect(self.review_actions.export)
         a.publish.triggered.connect(self._publish)
-        a.send_review.triggered.connect(self.review_actions.send_for_review)
+        a.send_review.triggered.connect(lambda: self.review.send_for_review())
         a.open_review.triggered.connect(self.review_actions.open_review_package)
         a.history.triggered.connect(self.review_actions.history)
         self.watch.refreshed.connect(lambda text: self.statusBar().showMessage(text, 10000))

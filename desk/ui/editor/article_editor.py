@@ -168,6 +168,17 @@ class ArticleEditor(QWidget):
             return self.focus_section(self.session.article.sections[0].id)
         return self.header.focus_field(field)
 
+    def focusNextPrevChild(self, next: bool) -> bool:
+        """Tab goes round the form (see :mod:`desk.ui.editor.tab_cycle`), never out of it."""
+        from desk.ui.editor.tab_cycle import form_stops, step_focus
+
+        # Editors still being built after opening a long draft join the cycle once built.
+        built = self.sections.editors
+        pairs = [(built[sid].subheading, built[sid].body) for sid in self.sections.ordered_ids()]
+        if step_focus(form_stops(self.header, pairs, self.images), next):
+            return True
+        return super().focusNextPrevChild(next)
+
     def current_section(self) -> str:
         return self.sections.current_id
 

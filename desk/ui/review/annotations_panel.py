@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
-    QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -32,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from desk.model.annotation import Annotation, AnnotationError, add_reply, set_resolved
 from desk.ui.review.comment_dialog import confirm, elide_middle
+from desk.ui.review.submit_edit import SubmitEdit
 
 FILTERS = (("open", "Open"), ("resolved", "Resolved"), ("all", "All"))
 HEADER_FIELDS = ("headline", "standfirst", "byline")
@@ -123,6 +123,15 @@ class ThreadCard(QFrame):
             f" border-color: {edge}; border-width: 0 0 0 3px;"
         )
         layout.addWidget(self.quote)
+        self.current: QLabel | None = None
+        if a.edited and a.current is not None and not a.orphaned:
+            # The quote stays what the reviewer read; the text as it reads now is shown apart.
+            self.current = _label(
+                f"Now reads: “{elide_middle(a.current.exact, QUOTE_CHARS)}”", "threadCurrent"
+            )
+            self.current.setToolTip(f"The words were edited after this comment:\n{a.current.exact}")
+            self.current.setStyleSheet("padding-left: 9px;")
+            layout.addWidget(self.current)
         layout.addWidget(_message(a.author, a.role, a.created, a.body, "threadBody", 0))
         for i, r in enumerate(a.replies):
             layout.addWidget(_message(r.author, r.role, r.created, r.body, f"reply{i}", 14))
@@ -137,9 +146,9 @@ class ThreadCard(QFrame):
         self.reply_box = QWidget(objectName="replyBox")
         box = QVBoxLayout(self.reply_box)
         box.setContentsMargins(0, 2, 0, 0)
-        self.reply_edit = QPlainTextEdit(panel.reply_drafts.get(a.id, ""), objectName="replyEdit")
+        self.reply_edit = SubmitEdit(panel.reply_drafts.get(a.id, ""))
+        self.reply_edit.setObjectName("replyEdit")
         self.reply_edit.setPlaceholderText("Write a reply (Ctrl+Enter sends, Esc cancels)")
-        self.reply_edit.setTabChangesFocus(True)
         self.reply_edit.setFixedHeight(self.reply_edit.fontMetrics().lineSpacing() * 4 + 12)
         box.addWidget(self.reply_edit)
         row = QHBoxLayout()
@@ -154,16 +163,14 @@ class ThreadCard(QFrame):
         self.send.clicked.connect(lambda: panel.send_reply(a.id))
         self.cancel.clicked.connect(lambda: panel.close_reply(a.id))
         self.reply_edit.textChanged.connect(lambda: panel.draft_changed(a.id, self))
-        only_edit, whole_box = (
-            Qt.ShortcutContext.WidgetShortcut,
-            Qt.ShortcutContext.WidgetWithChildrenShortcut,
+        # Ctrl+Enter is the box's own key (the window's Add Section uses it too).
+        self.reply_edit.submitted.connect(self.send.click)
+        QShortcut(
+            QKeySequence("Escape"),
+            self.reply_box,
+            activated=self.cancel.click,
+            context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
         )
-        for keys, target, slot, context in (
-            ("Ctrl+Return", self.reply_edit, self.send.click, only_edit),
-            ("Ctrl+Enter", self.reply_edit, self.send.click, only_edit),
-            ("Escape", self.reply_box, self.cancel.click, whole_box),
-        ):
-            QShortcut(QKeySequence(keys), target, activated=slot, context=context)
         return self.reply_box
 
     def _buttons(self, a: Annotation, panel: AnnotationsPanel, where: str) -> QHBoxLayout:

@@ -1,9 +1,9 @@
 """The File-menu actions that move a draft out of or into this laptop.
 
-Export, send for review, open a review package and the history dialog each
-need a file chooser, a store call and a report; kept here so the main
-window only wires them. Their Qt dialog classes are imported on use, so
-start-up does not build them.
+Export, open a review package and the history dialog each need a file
+chooser, a store call and a report; kept here so the main window only wires
+them (sending for review is a status move: see ``status_moves``). Their Qt
+dialog classes are imported on use, so start-up does not build them.
 """
 
 from __future__ import annotations
@@ -45,29 +45,6 @@ class ReviewActions(QObject):
         dialog.exec()
         if dialog.result_folder:
             w.settings.setValue("export/folder", dialog.destination.text())
-
-    def send_for_review(self) -> None:
-        from PySide6.QtWidgets import QFileDialog, QMessageBox
-
-        from desk.review.package import PackageError, send_for_review
-
-        if not self._ready():
-            return
-        w = self.w
-        assert w.session is not None
-        article = w.session.article
-        suggested = str(Path.home() / f"{article.slug or 'draft'}.deskreview")
-        path, _ = QFileDialog.getSaveFileName(w, "Send for review", suggested, PACKAGE_FILTER)
-        if not path:
-            return
-        try:
-            send_for_review(
-                w.store, article.id, Path(path), author=w.prefs.writer_name, role=w.prefs.role
-            )
-        except (PackageError, OSError) as exc:
-            QMessageBox.warning(w, "Send for review", f"The package was not written: {exc}")
-            return
-        w.statusBar().showMessage(f"Review package written: {path}", 8000)
 
     def open_review_package(self) -> None:
         from PySide6.QtWidgets import QFileDialog, QMessageBox

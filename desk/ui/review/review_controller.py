@@ -8,14 +8,14 @@ and in the preview.
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QMainWindow, QMessageBox
 
 from desk.model.annotation import Annotation, make_annotation
 from desk.model.article import Status
-from desk.model.workflow import WorkflowError, check_transition
 from desk.review.anchoring import reanchor_all
 from desk.store.annotations import delete_annotation, load_annotations, save_annotations
 from desk.store.drafts import DraftStore
+from desk.store.status import status_changes
 from desk.ui.editor.article_editor import ArticleEditor
 from desk.ui.editor.session import ArticleSession
 from desk.ui.preview.preview import PreviewPane
@@ -23,12 +23,13 @@ from desk.ui.review.annotations_panel import AnnotationsPanel
 from desk.ui.review.comment_dialog import get_comment
 from desk.ui.review.highlights import (
     apply_editor_highlights,
-    codepoint_offset,
     occurrence_index,
     preview_highlight_by_quote_script,
     utf16_offset,
 )
+from desk.ui.review.selection import focused_selection, select_span
 from desk.ui.review.status_bar_widget import WorkflowWidget
+from desk.ui.review.status_moves import StatusMoves, withdraw_problem
 from desk.ui.settings import Preferences
 
 REANCHOR_MS = 400
@@ -44,7 +45,7 @@ class ReviewController(QObject):
         panel: AnnotationsPanel,
         preview: PreviewPane,
         workflow: WorkflowWidget,
-        parent: QWidget,
+        parent: QMainWindow,
     ) -> None:
         super().__init__(parent)
         self.store = store
@@ -65,6 +66,8 @@ class ReviewController(QObject):
         panel.changed.connect(self._panel_changed)
         panel.deleted.connect(lambda aid: delete_annotation(self.store, aid))
         panel.jumpRequested.connect(self.jump)
+        self.moves = StatusMoves(store, parent)
+        self.moves.moved.connect(self._moved)
         workflow.transitionRequested.connect(self.transition)
         preview.loaded.connect(self._page_loaded)
         preview.patched.connect(lambda _seq: self._marked and self._highlight.start())
@@ -82,13 +85,13 @@ class ReviewController(QObject):
         article = session.article
         self.panel.set_context(article.id, prefs.writer_name, prefs.role)
         self.workflow.set_state(article.status, prefs.role)
-        self.workflow.set_history(self.store.status_history(article.id))
         session.saveState.connect(lambda state: state == "unsaved" or self._reanchor.start())
         session.structureChanged.connect(self._reanchor.start)
         self.annotations = load_annotations(self.store, article.id)
         # The panel may still list the previous draft's threads: always reset it.
         self.panel.set_section_order([s.id for s in article.sections])
         self.panel.set_annotations(self.annotations)
+        self._show_history()
         self.refresh()
 
     def set_preferences(self, prefs: Preferences) -> None:
@@ -96,6 +99,7 @@ class ReviewController(QObject):
         if self.session:
             self.panel.set_context(self.session.article.id, prefs.writer_name, prefs.role)
             self.workflow.set_role(prefs.role)
+            self._show_history()
 
     # --- anchoring and highlights ---------------------------------------------------
 
@@ -146,7 +150,11 @@ class ReviewController(QObject):
             if text is None:
                 continue
             wanted.setdefault(a.field, []).append(
-                (a.quote.exact, a.resolved, occurrence_index(text, a.quote.exact, a.position.start))
+                (
+                    a.anchor.exact,
+                    a.resolved,
+                    occurrence_index(text, a.anchor.exact, a.position.start),
+                )
             )
         for name in set(wanted) | (self._marked - set(wanted)):
             self.preview.run_js(preview_highlight_by_quote_script(name, wanted.get(name, [])))
@@ -161,7 +169,7 @@ class ReviewController(QObject):
     # --- user actions -------------------------------------------------------------------
 
     def add_comment(self) -> None:
-        """Comment on the text selected in a section editor (or headline/standfirst)."""
+        """Comment on the words selected in the focused text box, never on an older selection."""
         if not self.session or not self.editor:
             return
         if not self.prefs.writer_name:
@@ -171,41 +179,31 @@ class ReviewController(QObject):
                 "Set your name in Preferences first: comments are signed.",
             )
             return
-        field, start, end = self._selection()
-        if not field or start == end:
-            QMessageBox.information(
-                self.window, "Add comment", "Select the words you want to comment on first."
-            )
+        chosen = focused_selection(self.editor, self.window.focusWidget())
+        if chosen.problem:
+            QMessageBox.information(self.window, "Add comment", chosen.problem)
             return
-        from desk.model.annotation import field_text
+        from desk.model.annotation import AnnotationError
 
-        text = field_text(self.session.article, field) or ""
-        body = get_comment(self.window, text[start:end])
+        body = get_comment(self.window, chosen.quote)
         if not body:
             return
-        note = make_annotation(
-            self.session.article, field, start, end, body, self.prefs.writer_name, self.prefs.role
-        )
+        try:
+            note = make_annotation(
+                self.session.article,
+                chosen.field,
+                chosen.start,
+                chosen.end,
+                body,
+                self.prefs.writer_name,
+                self.prefs.role,
+            )
+        except AnnotationError as exc:
+            QMessageBox.warning(self.window, "Add comment", f"The comment was not added: {exc}")
+            return
         self.annotations.append(note)
         save_annotations(self.store, [note])
         self.refresh()
-
-    def _selection(self) -> tuple[str, int, int]:
-        assert self.editor is not None
-        sid = self.editor.current_section()
-        ed = self.editor.sections.editor(sid) if sid else None
-        if ed is not None and ed.body.textCursor().hasSelection():
-            cursor, text = ed.body.textCursor(), ed.body.toPlainText()
-            return (
-                f"section:{sid}",
-                codepoint_offset(text, cursor.selectionStart()),
-                codepoint_offset(text, cursor.selectionEnd()),
-            )
-        head = self.editor.header.headline
-        if head.hasSelectedText():
-            start = codepoint_offset(head.text(), head.selectionStart())
-            return "headline", start, start + len(head.selectedText())
-        return "", 0, 0
 
     def _panel_changed(self, annotations: list[Annotation]) -> None:
         self.annotations = list(annotations)
@@ -225,26 +223,35 @@ class ReviewController(QObject):
                 ed.select(utf16_offset(text, start), utf16_offset(text, end))
                 self.preview.follow_section(sid)
             return
-        self.editor.focus_field(field)
+        if not select_span(self.editor, field, start, end):
+            self.editor.focus_field(field)
 
     def open_count(self) -> int:
         return sum(1 for a in self.annotations if not a.resolved)
 
     def transition(self, new: Status) -> None:
+        """A status button: confirm, note, package, move (see :mod:`status_moves`)."""
+        if self.session:
+            self.moves.move(self.session, self.prefs, new, self.annotations)
+
+    def send_for_review(self) -> None:
+        """File ▸ Send for Review: the same flow as the status bar's button."""
+        if self.session:
+            self.moves.send_for_review(self.session, self.prefs, self.annotations)
+
+    def _moved(self, new: Status) -> None:
+        self.workflow.set_status(new)
+        self._show_history()
+        self.statusChanged.emit(new)
+
+    def _show_history(self) -> None:
+        """Status history with notes in the bar, and whether "Withdraw" is offered."""
         if not self.session:
             return
         article = self.session.article
-        try:
-            check_transition(article.status, new, self.prefs.role)
-        except WorkflowError as exc:
-            QMessageBox.warning(self.window, "Status", str(exc))
-            return
-        self.session.save_now()
+        changes = status_changes(self.store, article.id)
+        self.workflow.set_history([(c.status, c.who, c.at, c.note) for c in changes])
         who = self.prefs.writer_name or self.prefs.role
-        version = self.store.set_status(article.id, new, who=who)
-        article.status = new
-        article.version = version
-        self.store.load(article.id)  # the store's memory of what it wrote follows
-        self.workflow.set_status(new)
-        self.workflow.set_history(self.store.status_history(article.id))
-        self.statusChanged.emit(new)
+        self.workflow.set_withdrawable(
+            not withdraw_problem(self.store, article, who, self.annotations)
+        )

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from desk.model.article import Status
 from desk.model.workflow import ACTION_LABELS, allowed_transitions
+from desk.ui.review.comment_dialog import elide_middle
 
 #: (background, text) per state: readable on light and dark palettes alike.
 STATUS_COLORS: dict[Status, tuple[str, str]] = {
@@ -31,12 +33,21 @@ ACTION_TIPS: dict[Status, str] = {
     Status.CHANGES_REQUESTED: "Send the article back to the writer with changes to make",
     Status.APPROVED: "Mark the article ready to publish",
     Status.PUBLISHED: "Mark the article as published",
+    Status.DRAFT: "Take the submission back to draft while nobody has picked it up",
 }
+#: The last move's note is shown in the bar, cut to this many characters.
+NOTE_CHARS = 60
 
 
 def _parse(at: datetime | str) -> datetime:
     when = at if isinstance(at, datetime) else datetime.fromisoformat(at)
     return when if when.tzinfo else when.replace(tzinfo=UTC)
+
+
+def _entry(row: Sequence[Any]) -> tuple[Status, str, datetime, str]:
+    """A history row, with or without its note."""
+    status, who, at, *note = row
+    return Status(status), str(who), _parse(at), str(note[0]) if note else ""
 
 
 def _when(at: datetime) -> str:
@@ -53,6 +64,7 @@ class WorkflowWidget(QWidget):
         self._status = Status.DRAFT
         self._role = "writer"
         self._history_tip = ""
+        self._withdrawable = False
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(6)
@@ -63,6 +75,10 @@ class WorkflowWidget(QWidget):
         self.note.setTextFormat(Qt.TextFormat.PlainText)
         self.note.setEnabled(False)  # greyed: a hint, not a control
         layout.addWidget(self.note)
+        self.last_note = QLabel(objectName="workflowLastNote")
+        self.last_note.setTextFormat(Qt.TextFormat.PlainText)
+        self.last_note.setVisible(False)
+        layout.addWidget(self.last_note)
         self._button_row = QHBoxLayout()
         self._button_row.setSpacing(4)
         layout.addLayout(self._button_row)
@@ -82,20 +98,36 @@ class WorkflowWidget(QWidget):
     def set_role(self, role: str) -> None:
         self.set_state(self._status, role)
 
-    def set_history(self, history: Sequence[tuple[Status | str, str, datetime | str]]) -> None:
-        """``(status, who, at)`` entries, any order; shown newest first in the tooltip.
+    def set_withdrawable(self, allowed: bool) -> None:
+        """Offer "Withdraw" (in review → draft): the owner decides, from the status history."""
+        if allowed != self._withdrawable:
+            self._withdrawable = allowed
+            self._refresh()
+
+    def set_history(self, history: Sequence[Sequence[Any]]) -> None:
+        """``(status, who, at[, note])`` entries, any order; shown newest first in the tooltip.
 
         ``at`` may be an ISO 8601 string, so ``DraftStore.status_history`` rows fit as they are.
+        The newest move's note is also shown in the bar: it is what the other side said.
         """
-        parsed = [(s, who, _parse(at)) for s, who, at in history]
-        rows = sorted(parsed, key=lambda h: h[2], reverse=True)
+        rows = sorted(map(_entry, history), key=lambda h: h[2], reverse=True)
         lines = [
-            f"{Status(s).label} — {who or 'someone'}, {_when(at)}"
-            for s, who, at in rows[:HISTORY_LINES]
+            f"{s.label} — {who or 'someone'}, {_when(at)}" + (f": “{note}”" if note else "")
+            for s, who, at, note in rows[:HISTORY_LINES]
         ]
         if len(rows) > HISTORY_LINES:
             lines.append(f"… and {len(rows) - HISTORY_LINES} earlier changes")
         self._history_tip = "\n".join(lines)
+        latest = rows[0] if rows else None
+        if latest is not None and latest[3]:
+            s, who, at, note = latest
+            self.last_note.setText(f"{who or 'Someone'}: “{elide_middle(note, NOTE_CHARS)}”")
+            self.last_note.setToolTip(
+                f"{ACTION_LABELS.get(s, s.label)} — {who}, {_when(at)}:\n{note}"
+            )
+        else:
+            self.last_note.setText("")
+        self.last_note.setVisible(bool(self.last_note.text()))
         self._update_tooltip()
 
     @property
@@ -114,14 +146,17 @@ class WorkflowWidget(QWidget):
         self.status_label.setAccessibleName(f"Review status: {self._status.label}")
         for b in self.buttons.values():
             self._button_row.removeWidget(b)
+            b.hide()  # gone now, not when the event loop next deletes it
             b.deleteLater()
         self.buttons = {}
         allowed = allowed_transitions(self._status, self._role)
-        for target in allowed:
+        withdraw = [Status.DRAFT] if self._withdrawable and self._status == Status.IN_REVIEW else []
+        for target in [*withdraw, *allowed]:
             button = QPushButton(ACTION_LABELS[target], objectName=f"workflow_{target.value}")
             button.setToolTip(f"{ACTION_TIPS[target]} (status becomes “{target.label}”)")
             button.clicked.connect(lambda _c=False, t=target: self.transitionRequested.emit(t))
             self._button_row.addWidget(button)
+            button.show()  # now, like the hide above: not on Qt's queued show
             self.buttons[target] = button
         others = [t for t in allowed_transitions(self._status) if t not in allowed]
         waiting = others and not allowed and self._status != Status.PUBLISHED
