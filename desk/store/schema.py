@@ -154,3 +154,22 @@ def m002_review(db: Database) -> None:
         CREATE INDEX status_history_by_article ON status_history(article_id, id);
         """
     )
+
+
+@step
+def m003_slug_fixed_at(db: Database) -> None:
+    """When the slug stopped following the headline: first export, send or publication.
+
+    Drafts exported, sent or published before this column existed are marked
+    from what the store already recorded of those events.
+    """
+    db.executescript(
+        """
+        ALTER TABLE articles ADD COLUMN slug_fixed_at TEXT;
+        UPDATE articles SET slug_fixed_at = coalesce(
+          (SELECT min(created_at) FROM revisions r WHERE r.article_id = articles.id
+             AND r.reason IN ('export', 'sent for review')),
+          (SELECT min(at) FROM status_history h WHERE h.article_id = articles.id
+             AND h.status = 'published'));
+        """
+    )
