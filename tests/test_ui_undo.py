@@ -282,3 +282,23 @@ def test_the_slug_stops_following_the_headline_once_out(
     stored = other.load(article_id)
     other.close()
     assert (stored.headline, stored.slug) == ("Harbor Tunnel Opens Early", "harbor-tunnel-opens")
+
+
+def test_a_category_choice_is_undone_from_the_combo_box(make_window, qtbot, db_path):
+    w = make_window()
+    wait_loaded(qtbot, w)
+    activate(qtbot, w)
+    combo = w.editor.header.category
+    before = w.session.article.category
+    combo.setFocus()
+    qtbot.keyClick(combo, Qt.Key.Key_Down)  # the next category, as a writer picks one
+    chosen = w.session.article.category
+    assert chosen != before and combo.currentData() == chosen
+    undo_key(qtbot, combo)
+    assert combo.currentData() == before == w.session.article.category
+    redo_key(qtbot, combo)
+    assert w.session.article.category == chosen
+    assert w.flush()
+    other = DraftStore(db_path)
+    assert other.load(w.session.article.id).category == chosen
+    other.close()

@@ -82,7 +82,9 @@ class ArticleEditor(QWidget):
 
         self.history = ArticleHistory(self)
         h = self.header
-        self.history.adopt(h.headline, h.slug, h.city, h.region, h.byline, h.standfirst, h.tags)
+        self.history.adopt(
+            h.headline, h.slug, h.city, h.region, h.date, h.category, h.byline, h.standfirst, h.tags
+        )
         self.header.changed.connect(self.history.header_edited)
         self.sections.bodyEdited.connect(
             lambda sid, text: self.history.section_edited(sid, "body", text)

@@ -288,7 +288,7 @@ class ArticleHistory(QObject):
         finally:
             self._applying = False
         target = values.get(field)
-        cursor = 0
+        cursor: int | None = None  # a date or a tag list: focus the field, leave its cursor
         if isinstance(current, str) and isinstance(target, str):
             position, _removed, inserted = editing.text_change(current, target)
             cursor = position + len(inserted)
@@ -305,7 +305,7 @@ class ArticleHistory(QObject):
         except KeyError:
             return None
 
-    def _put_cursor(self, field: str, position: int) -> None:
+    def _put_cursor(self, field: str, position: int | None) -> None:
         if ":" in field:
             part, section_id = field.split(":", 1)
             ed = self.editor.sections.editor(section_id)
@@ -320,6 +320,8 @@ class ArticleHistory(QObject):
         if widget is None:
             return
         widget.setFocus(Qt.FocusReason.OtherFocusReason)
+        if position is None:
+            return
         if isinstance(widget, QLineEdit):
             widget.setCursorPosition(position)
         elif isinstance(widget, QPlainTextEdit):
