@@ -118,6 +118,9 @@ def test_malformed_documents_are_refused_with_the_field_named(doc, message):
         ("   ", "untitled"),
         ("日本", "untitled"),
         ("A" * 200, "a" * 80),
+        # the limit falls just after a word: the word is kept, the next one dropped
+        ("x" * 39 + " " + "y" * 40 + " tail", "x" * 39 + "-" + "y" * 40),
+        ("x" * 39 + " " + "y" * 45, "x" * 39),
     ],
 )
 def test_slugify(headline, slug):

@@ -48,6 +48,7 @@ def test_migrations_from_an_empty_file(tmp_path):
         "m003_open_drafts",
         "m004_publish",
         "m005_status_note",
+        "m006_slug_fixed_at",
     ]
     assert s.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     s.close()
@@ -243,3 +244,42 @@ def test_busy_database_waits_instead_of_failing(tmp_path):
     two.autosave(b)  # would raise "database is locked" without the busy timeout
     timer.join()
     assert one.load(a.id).sections[0].body == "waited"
+
+
+def test_publishing_fixes_the_slug_and_a_copy_starts_free(store):
+    a = store.create(sample())
+    assert not store.slug_fixed(a.id)
+    store.set_status(a.id, Status.PUBLISHED, who="Kim")
+    assert store.slug_fixed(a.id)
+    copy = store.duplicate(a.id)
+    assert not store.slug_fixed(copy.id)
+
+
+def test_the_slug_migration_marks_drafts_already_exported_sent_or_published(tmp_path, monkeypatch):
+    import desk.store.db as db_module
+    import desk.store.schema as schema
+
+    path = tmp_path / "old.db"
+    steps = list(schema.STEPS)
+    monkeypatch.setattr(schema, "STEPS", steps[:2])  # a database from before m003
+    monkeypatch.setattr(db_module, "STEPS", steps[:2])
+    old = DraftStore(path)
+    exported, sent, published, plain = (old.create(sample(f"Story {i}")) for i in range(4))
+    old.snapshot(exported, "export")
+    old.snapshot(sent, "sent for review")
+    with old.conn:
+        old.conn.execute(
+            "INSERT INTO status_history (article_id, status, who, at) VALUES (?, ?, '', ?)",
+            (published.id, "published", "2026-01-02T00:00:00+00:00"),
+        )
+    old.close()
+    monkeypatch.setattr(schema, "STEPS", steps)
+    monkeypatch.setattr(db_module, "STEPS", steps)
+    s = DraftStore(path)
+    assert [s.slug_fixed(a.id) for a in (exported, sent, published, plain)] == [
+        True,
+        True,
+        True,
+        False,
+    ]
+    s.close()

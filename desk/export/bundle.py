@@ -297,6 +297,7 @@ def export_article(
 
     if store is not None:
         store.snapshot(article, "export")
+        store.fix_slug(article.id)  # the bundle's folder and URLs carry it now
     steps.finish()
     return ExportResult(
         folder=folder, zip_path=zip_dest, cid=cid, manifest=manifest, findings=findings

@@ -136,7 +136,10 @@ def slugify(text: str, max_length: int = SLUG_MAX) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     slug = _SLUG_STRIP.sub("-", ascii_text.lower()).strip("-")
     if len(slug) > max_length:
-        slug = slug[:max_length].rsplit("-", 1)[0] or slug[:max_length]
+        # Keep whole words: look one character past the limit, so a word that
+        # ends exactly there is kept; only a single over-long word is cut.
+        head = slug[: max_length + 1].rsplit("-", 1)[0]
+        slug = head if "-" in slug[: max_length + 1] else slug[:max_length]
     return slug or "untitled"
 
 

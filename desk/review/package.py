@@ -157,6 +157,7 @@ def send_for_review(
         remove_quietly(tmp)
         raise
     store.snapshot(article, "sent for review", author=author)
+    store.fix_slug(article.id)  # the package and the other desk know it by this slug
     store.set_meta(BASE_KEY.format(article.id), json.dumps(doc, ensure_ascii=False))
     return out
 

@@ -36,6 +36,7 @@ from desk.store.db import (
 from desk.store.revisions import RevisionInfo, Revisions
 from desk.store.saved import SaveResult, _Saved
 from desk.store.search import search_articles
+from desk.store.slugs import SlugLock
 
 __all__ = [
     "DraftStore",
@@ -61,7 +62,7 @@ NEW_SECTION_RID = (
 )
 
 
-class DraftStore(Revisions):
+class DraftStore(Revisions, SlugLock):
     """A writer's drafts in one SQLite file."""
 
     def __init__(self, path: Path | str) -> None:
@@ -400,6 +401,8 @@ class DraftStore(Revisions):
             ).fetchone()[0]
         article = self.load(article_id)
         self.snapshot(article, f"status: {status.label}", author=who)
+        if status is Status.PUBLISHED:
+            self.fix_slug(article_id)
         return version
 
     def status_history(self, article_id: str) -> list[tuple[str, str, str]]:

@@ -253,3 +253,22 @@ def m004_publish(db: Database) -> None:
 def m005_status_note(db: Database) -> None:
     """A note with each status move ("Request changes: …"), shown to the other side."""
     db.execute("ALTER TABLE status_history ADD COLUMN note TEXT NOT NULL DEFAULT ''")
+
+
+@step
+def m006_slug_fixed_at(db: Database) -> None:
+    """When the slug stopped following the headline: first export, send or publication.
+
+    Drafts exported, sent or published before this column existed are marked
+    from what the store already recorded of those events.
+    """
+    db.executescript(
+        """
+        ALTER TABLE articles ADD COLUMN slug_fixed_at TEXT;
+        UPDATE articles SET slug_fixed_at = coalesce(
+          (SELECT min(created_at) FROM revisions r WHERE r.article_id = articles.id
+             AND r.reason IN ('export', 'sent for review')),
+          (SELECT min(at) FROM status_history h WHERE h.article_id = articles.id
+             AND h.status = 'published'));
+        """
+    )

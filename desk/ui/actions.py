@@ -35,8 +35,12 @@ SPECS = {
         "Your name, role, preview and font",
     ),
     "quit": ("&Quit", QKeySequence.StandardKey.Quit, "Save and quit"),
-    "undo": ("&Undo", QKeySequence.StandardKey.Undo, "Undo in the field you are editing"),
-    "redo": ("&Redo", QKeySequence.StandardKey.Redo, "Redo in the field you are editing"),
+    "undo": (
+        "&Undo",
+        QKeySequence.StandardKey.Undo,
+        "Take back the last change to the article: typing in any field, or a section edit",
+    ),
+    "redo": ("&Redo", QKeySequence.StandardKey.Redo, "Do again what Undo took back"),
     "find": ("&Find Drafts", QKeySequence.StandardKey.Find, "Search all drafts"),
     "comment": ("Add &Comment", "Ctrl+Alt+M", "Comment on the selected text"),
     "add_section": ("Add &Section", "Ctrl+Return", "Add a section after the current one"),
@@ -53,7 +57,10 @@ class Actions:
         self.all: dict[str, QAction] = {}
         for name, (text, shortcut, tip) in SPECS.items():
             action = QAction(text, parent)
-            if shortcut:
+            if name in ("undo", "redo"):
+                # every binding of the platform: Redo is Ctrl+Y and Ctrl+Shift+Z on Linux
+                action.setShortcuts(shortcut)
+            elif shortcut:
                 action.setShortcut(QKeySequence(shortcut))
             action.setToolTip(tip)
             action.setStatusTip(tip)

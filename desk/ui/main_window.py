@@ -218,6 +218,7 @@ class MainWindow(QMainWindow):
         session.stats.connect(self._stats)
         session.saved.connect(lambda _v: self._draft_saved())
         editor.sectionFocused.connect(self.preview.follow_section)
+        editor.history.name_actions(self.actions_.undo, self.actions_.redo)
         editor.assetsChanged.connect(lambda: self.preview.ensure_assets(session.assets()))
 
     # --- drafts --------------------------------------------------------------------
@@ -410,8 +411,11 @@ class MainWindow(QMainWindow):
     # --- small actions ---------------------------------------------------------------
 
     def _on_focus(self, method: str) -> None:
+        """Undo/redo: the article's history, unless a box outside the article has focus."""
         widget = QApplication.focusWidget()
-        if widget is not None and hasattr(widget, method):
+        if self.editor and (self.editor.history.owns(widget) or not hasattr(widget, method)):
+            getattr(self.editor.history, method)()
+        elif widget is not None and hasattr(widget, method):
             getattr(widget, method)()
 
     def _find(self) -> None:
@@ -424,9 +428,7 @@ class MainWindow(QMainWindow):
         if self.session and self.editor:
             sections = self.session.article.sections
             current = self.editor.current_section() or (sections[-1].id if sections else "")
-            focus = self.session.structural("add", current)
-            if focus:
-                self.editor.focus_section(focus, 0)
+            self.editor.structural("add", current)
 
     def _save_state(self, state: str) -> None:
         self.save_label.setText(SAVE_TEXT.get(state, state))

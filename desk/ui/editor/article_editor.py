@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from desk.model.article import Image
 from desk.store.image_files import ImageError, check_image_bytes, read_image_file
+from desk.ui.editor.article_history import ArticleHistory
 from desk.ui.editor.header_form import HeaderForm
 from desk.ui.editor.images_panel import ImagesPanel
 from desk.ui.editor.sections_editor import SectionsEditor
@@ -26,7 +27,7 @@ class ArticleEditor(QWidget):
     def __init__(self, session: ArticleSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
-        self.header = HeaderForm(session.profile)
+        self.header = HeaderForm(session.profile, slug_fixed=session.slug_fixed)
         self.sections = SectionsEditor()
         self.images = ImagesPanel()
         column = QWidget()
@@ -47,13 +48,21 @@ class ArticleEditor(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.scroll)
 
-        self.header.changed.connect(lambda name, value: session.set_header(**{name: value}))
-        self.sections.bodyEdited.connect(lambda sid, text: session.set_section_text(sid, body=text))
-        self.sections.subheadingEdited.connect(
-            lambda sid, text: session.set_section_text(sid, subheading=text)
+        self.history = ArticleHistory(self)
+        h = self.header
+        self.history.adopt(
+            h.headline, h.slug, h.city, h.region, h.date, h.category, h.byline, h.standfirst, h.tags
         )
+        self.header.changed.connect(self.history.header_edited)
+        self.sections.bodyEdited.connect(
+            lambda sid, text: self.history.section_edited(sid, "body", text)
+        )
+        self.sections.subheadingEdited.connect(
+            lambda sid, text: self.history.section_edited(sid, "subheading", text)
+        )
+        self.sections.editorAdded.connect(lambda ed: self.history.adopt(ed.subheading, ed.body))
         self.sections.focused.connect(self._focused)
-        self.sections.requested.connect(self._structural)
+        self.sections.requested.connect(self.structural)
         self.images.changed.connect(session.images_changed)
         self.images.addRequested.connect(self.add_image_file)
         session.structureChanged.connect(lambda: self.sections.sync(session.article))
@@ -78,7 +87,8 @@ class ArticleEditor(QWidget):
         if ed is not None:
             QTimer.singleShot(0, lambda: self.scroll.ensureWidgetVisible(ed, 0, 40))
 
-    def _structural(self, op: str, section_id: str, position: int) -> None:
+    def structural(self, op: str, section_id: str, position: int = 0) -> None:
+        """A section button or shortcut: one undo step, and the cursor where the writer expects."""
         if op == "delete":
             from PySide6.QtWidgets import QMessageBox
 
@@ -88,12 +98,13 @@ class ArticleEditor(QWidget):
                 and QMessageBox.question(
                     self,
                     "Delete section",
-                    "Delete this section and its text?\n(It stays in the draft's history.)",
+                    "Delete this section and its text?\n"
+                    "Edit ▸ Undo (Ctrl+Z) brings it back; File ▸ History keeps it too.",
                 )
                 != QMessageBox.StandardButton.Yes
             ):
                 return
-        focus = self.session.structural(op, section_id, position)
+        focus = self.history.structural(op, section_id, position)
         if focus:
             self.focus_section(focus, 0 if op in ("split", "add") else None)
 

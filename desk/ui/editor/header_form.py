@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -21,16 +24,27 @@ from desk.ui.editor.headline_edit import HeadlineEdit
 
 
 class HeaderForm(QWidget):
-    """Emits ``changed(field, value)`` with model-ready values as the writer types."""
+    """Emits ``changed({field: value})`` with model-ready values as the writer types.
 
-    changed = Signal(str, object)
+    One edit is one dict: a headline keystroke that moves the slug carries
+    both, so undo takes both back together.
+    """
 
-    def __init__(self, profile: SiteProfile, parent: QWidget | None = None) -> None:
+    changed = Signal(dict)
+
+    def __init__(
+        self,
+        profile: SiteProfile,
+        parent: QWidget | None = None,
+        *,
+        slug_fixed: Callable[[], bool] = lambda: False,
+    ) -> None:
         super().__init__(parent)
         self.profile = profile
         self._loading = False
         self._slug_follows_headline = True
         self._article_id = ""
+        self._slug_fixed = slug_fixed
         form = QFormLayout(self)
         self._form = form
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
@@ -119,8 +133,11 @@ class HeaderForm(QWidget):
         return seen
 
     def _emit(self, name: str, value: object) -> None:
+        self._emit_values({name: value})
+
+    def _emit_values(self, values: dict[str, object]) -> None:
         if not self._loading:
-            self.changed.emit(name, value)
+            self.changed.emit(values)
 
     def set_article(self, article: Article) -> None:
         self._loading = True
@@ -133,6 +150,8 @@ class HeaderForm(QWidget):
             auto = not article.slug or article.slug == headline_slug(article.headline, article.id)
             self.slug_auto.setChecked(auto)
             self._slug_follows_headline = auto
+            if self._slug_fixed():
+                self._fix_slug()
             self.city.setText(article.dateline.city)
             self.region.setText(article.dateline.region)
             self.date.set_value(article.dateline.date, article.created_at.date())
@@ -162,11 +181,65 @@ class HeaderForm(QWidget):
 
     def _headline_edited(self, text: str) -> None:
         self._update_count()
-        self._emit("headline", text)
+        values: dict[str, object] = {"headline": text}
+        if self._slug_follows_headline and self._slug_fixed():
+            self._fix_slug()  # exported or sent since the draft was opened
         if self._slug_follows_headline:
             slug = headline_slug(text, self._article_id)
             self.slug.setText(slug)
-            self._emit("slug", slug)
+            values["slug"] = slug
+        self._emit_values(values)
+
+    def _fix_slug(self) -> None:
+        """Stop following the headline for good: the slug is out in the world."""
+        self._slug_follows_headline = False
+        loading, self._loading = self._loading, True
+        try:
+            self.slug_auto.setChecked(False)
+        finally:
+            self._loading = loading
+        self.slug_auto.setEnabled(False)
+        self.slug_auto.setToolTip(
+            "The article has been exported, published or sent for review, so its "
+            "address no longer changes with the headline (edit the slug to change it)"
+        )
+
+    def show_values(self, values: dict[str, object]) -> None:
+        """Show values set by undo or redo, without reporting them as new edits."""
+        self._loading = True
+        try:
+            for name, value in values.items():
+                if name == "headline":
+                    self.headline.setText(str(value))
+                    self._update_count()
+                elif name == "slug":
+                    self.slug.setText(str(value))
+                elif name == "byline":
+                    self.byline.setText(str(value))
+                elif name == "standfirst":
+                    self.standfirst.setPlainText(str(value))
+                elif name == "tags":
+                    self.tags.setText(", ".join(value))  # type: ignore[call-overload]
+                elif name == "category":
+                    self.category.setCurrentIndex(max(0, self.category.findData(value)))
+                elif name == "dateline" and isinstance(value, Dateline):
+                    self.city.setText(value.city)
+                    self.region.setText(value.region)
+                    self.date.set_value(value.date, value.date or date.today())
+        finally:
+            self._loading = False
+
+    def text_field(self, name: str) -> QWidget | None:
+        """The widget a field's text is typed in, to put the cursor back after undo."""
+        return {
+            "headline": self.headline,
+            "slug": self.slug,
+            "byline": self.byline,
+            "standfirst": self.standfirst,
+            "tags": self.tags,
+            "dateline": self.city,
+            "category": self.category,
+        }.get(name)
 
     def _slug_edited(self, text: str) -> None:
         self._slug_follows_headline = False
@@ -185,15 +258,7 @@ class HeaderForm(QWidget):
         )
 
     def focus_field(self, name: str) -> bool:
-        widget = {
-            "headline": self.headline,
-            "slug": self.slug,
-            "dateline": self.city,
-            "category": self.category,
-            "byline": self.byline,
-            "standfirst": self.standfirst,
-            "tags": self.tags,
-        }.get(name)
+        widget = self.text_field(name)
         if widget is None:
             return False
         widget.setFocus(Qt.FocusReason.OtherFocusReason)

@@ -25,6 +25,7 @@ class SectionsEditor(QWidget):
     focused = Signal(str)
     requested = Signal(str, str, int)
     ready = Signal()  # every section has its editor (after a deferred build)
+    editorAdded = Signal(object)  # a SectionEditor just built
 
     #: Editors built at once when a draft opens: at most FIRST, and no more
     #: than hold about a screenful of text (FIRST_CHARS); the rest follow in
@@ -66,6 +67,7 @@ class SectionsEditor(QWidget):
         ed.subheadingEdited.connect(self.subheadingEdited)
         ed.focused.connect(self.focused)
         ed.requested.connect(self.requested)
+        self.editorAdded.emit(ed)
         return ed
 
     def set_article(self, article: Article) -> None:

@@ -157,13 +157,38 @@ class ArticleSession(QObject):
             editing.merge_with_next(a, section_id)
         else:
             raise ValueError(op)
+        self._structure_edited()
+        return focus
+
+    def restore_sections(self, state: editing.SectionsState) -> None:
+        """Undo or redo of a structural edit: the sections as they were, saved as any edit."""
+        editing.restore_sections(self.article, state)
+        self._structure_edited()
+
+    def _structure_edited(self) -> None:
+        a = self.article
         self._words = {s.id: section_words(s) for s in a.sections}
         self._uncounted.clear()
         self._dirty_structure = True
         self._emit_stats()
         self.structureChanged.emit()
         self._edited()
-        return focus
+
+    def keep_revision(self, reason: str) -> bool:
+        """A revision of the text as it is now, before an edit that removes some of it."""
+        try:
+            self.store.snapshot(self.article, reason, author=self.author())
+        except (StoreError, OSError, sqlite3.Error) as exc:
+            self.saveMessage.emit(f"Could not keep a revision: {exc}")
+            return False
+        return True
+
+    def slug_fixed(self) -> bool:
+        """Exported, published or sent: the slug is an address others may already use."""
+        try:
+            return self.store.slug_fixed(self.article.id)
+        except (StoreError, sqlite3.Error):
+            return False
 
     # --- preview -------------------------------------------------------------------
 
