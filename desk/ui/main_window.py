@@ -37,6 +37,7 @@ from desk.ui.review.review_actions import ReviewActions
 from desk.ui.review.status_bar_widget import WorkflowWidget
 from desk.ui.settings import Preferences, load_preferences, open_settings, save_preferences
 from desk.ui.theme import apply_theme
+from desk.ui.window_layout import DEFAULT_COMMENTS, DEFAULT_SIZES, apply_panel_limits
 
 if TYPE_CHECKING:
     from desk.ui.review.annotations_panel import AnnotationsPanel
@@ -61,8 +62,6 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.drafts)
         self.splitter.addWidget(self.editor_host)
         self.splitter.addWidget(self.preview)
-        self.splitter.setStretchFactor(1, 3)
-        self.splitter.setStretchFactor(2, 3)
         self.setCentralWidget(self.splitter)
         # The comments panel and its controller are built after the first frame
         # (see `review`); the dock exists now so the saved window state finds it.
@@ -70,15 +69,17 @@ class MainWindow(QMainWindow):
         self.annotations_dock = QDockWidget("Comments", self)
         self.annotations_dock.setObjectName("commentsDock")
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.annotations_dock)
-        self.annotations_dock.setMinimumWidth(320)
-        self.resizeDocks([self.annotations_dock], [370], Qt.Orientation.Horizontal)
+        apply_panel_limits(self)
+        self.resizeDocks([self.annotations_dock], [DEFAULT_COMMENTS], Qt.Orientation.Horizontal)
         # Writers get the room; the comments open when a draft has some.
         self.annotations_dock.hide()
         self.workflow = WorkflowWidget()
         self.review_actions = ReviewActions(self)
         self.save_label = QLabel("")
         self.words_label = QLabel("")
-        self.statusBar().addWidget(self.workflow)
+        # Permanent, so a status message is drawn left of the workflow buttons
+        # instead of hiding them (or drawing under them).
+        self.statusBar().addPermanentWidget(self.workflow)
         self.statusBar().addPermanentWidget(self.words_label)
         self.statusBar().addPermanentWidget(self.save_label)
         self.session: ArticleSession | None = None
@@ -366,7 +367,7 @@ class MainWindow(QMainWindow):
         if isinstance(sizes, QByteArray) and not sizes.isEmpty():
             self.splitter.restoreState(sizes)
         else:
-            self.splitter.setSizes([240, 640, 560])
+            self.splitter.setSizes(list(DEFAULT_SIZES))
         state = self.settings.value("window/state")
         if isinstance(state, QByteArray) and not state.isEmpty():
             self.restoreState(state)

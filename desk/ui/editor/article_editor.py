@@ -75,6 +75,12 @@ class ArticleEditor(QWidget):
         self.scroll.setWidgetResizable(True)
         self.scroll.setWidget(column)
         self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        # The column never scrolls sideways: it is never narrower than its fields
+        # need, and the window's other panels give way (see window_layout).
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setMinimumWidth(
+            column.minimumSizeHint().width() + self.scroll.verticalScrollBar().sizeHint().width()
+        )
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.scroll)

@@ -22,6 +22,11 @@ from desk.model.site import SiteProfile
 from desk.ui.editor.headline_edit import HeadlineEdit
 
 
+def min_width_for(edit: QLineEdit, text: str) -> int:
+    """The width that shows ``text`` whole in ``edit`` (frame, margins and cursor included)."""
+    return edit.fontMetrics().horizontalAdvance(text) + 24
+
+
 class HeaderForm(QWidget):
     """Emits ``changed(field, value)`` with model-ready values as the writer types."""
 
@@ -69,10 +74,12 @@ class HeaderForm(QWidget):
         self.date.setDisplayFormat("MMMM d, yyyy")
         self.date.setToolTip("Dateline date; it is also the published date")
         row = QHBoxLayout()
-        row.addWidget(self.city, 2)
-        row.addWidget(self.region, 2)
-        row.addWidget(self.date, 2)
+        row.addWidget(self.city, 1)
+        row.addWidget(self.region, 1)
         form.addRow(self._label("&Dateline", self.city), row)
+        # The date on its own row: beside city and region it squeezed both to
+        # a few letters at laptop widths.
+        form.addRow(self._label("D&ate", self.date), self.date)
 
         self.category = QComboBox()
         self.category.addItem("— choose —", "")
@@ -106,6 +113,15 @@ class HeaderForm(QWidget):
             lambda: self._emit("standfirst", self.standfirst.toPlainText())
         )
         self.tags.textEdited.connect(lambda t: self._emit("tags", self.parse_tags(t)))
+        self._set_minimum_widths()
+
+    def _set_minimum_widths(self) -> None:
+        """No field narrower than its placeholder: the editor column never gets
+        so narrow that a hint reads "ield"; the window's panels give way instead."""
+        for edit in (self.headline, self.slug, self.city, self.region, self.byline, self.tags):
+            edit.setMinimumWidth(min_width_for(edit, edit.placeholderText()))
+        self.date.setMinimumWidth(self.date.sizeHint().width())
+        self.category.setMinimumWidth(self.category.sizeHint().width())
 
     def _label(self, text: str, buddy: QWidget) -> QLabel:
         """A label whose mnemonic (Alt+letter) moves focus to its field."""

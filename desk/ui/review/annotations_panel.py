@@ -410,6 +410,10 @@ class AnnotationsPanel(QWidget):
         scroll = self.scroll.verticalScrollBar().value()
         for card in self.cards.values():
             self.list_layout.removeWidget(card)
+            # Hidden now: deleteLater waits for the event loop level it was called
+            # from, so under a message box (a merge's report) the old cards would
+            # stay drawn beneath the new ones.
+            card.hide()
             card.deleteLater()
         self.cards = {}
         shown = self._shown()
