@@ -27,7 +27,7 @@ from desk.paths import icon_path
 from desk.profiles import load_site_profile
 from desk.store.drafts import DraftStore, NotFoundError
 from desk.store.rows import DraftSummary
-from desk.ui.actions import Actions
+from desk.ui.actions import SECTION_OPS, Actions
 from desk.ui.drafts.drafts_panel import DraftsPanel
 from desk.ui.editor.article_editor import ArticleEditor
 from desk.ui.editor.session import ArticleSession
@@ -155,8 +155,10 @@ class MainWindow(QMainWindow):
                 "quit",
             ],
             "&Edit": ["undo", "redo", None, "find", "comment", None, "add_section", "add_image"],
+            "F&ormat": ["bold", "italic", "link"],
+            "&Section": ["add_section", None, *SECTION_OPS],
             "&View": ["toggle_drafts", "toggle_preview", "toggle_annotations"],
-            "&Help": ["about"],
+            "&Help": ["shortcuts", "markdown_guide", None, "about"],
         }
         for title, names in menus.items():
             menu = self.menuBar().addMenu(title)
@@ -181,6 +183,14 @@ class MainWindow(QMainWindow):
         a.add_image.triggered.connect(lambda: self.editor and self.editor.images.choose_file())
         a.preferences.triggered.connect(self.edit_preferences)
         a.about.triggered.connect(self.about)
+        a.shortcuts.triggered.connect(self.show_shortcuts)
+        a.markdown_guide.triggered.connect(self.show_markdown_guide)
+        for name in ("bold", "italic", "link"):
+            a.all[name].triggered.connect(lambda _c=False, op=name: self._format(op))
+        for name, op in SECTION_OPS.items():
+            a.all[name].triggered.connect(
+                lambda _c=False, op=op: self.editor and self.editor.section_operation(op)
+            )
         a.toggle_preview.toggled.connect(self.preview.setVisible)
         a.toggle_drafts.toggled.connect(self.drafts.setVisible)
         a.toggle_annotations.toggled.connect(self.annotations_dock.setVisible)
@@ -208,6 +218,7 @@ class MainWindow(QMainWindow):
         session.stats.connect(self._stats)
         session.saved.connect(lambda _v: self._draft_saved())
         editor.sectionFocused.connect(self.preview.follow_section)
+        editor.addActions(self.actions_.in_section_text)  # the section text's right-click menu
         editor.assetsChanged.connect(lambda: self.preview.ensure_assets(session.assets()))
 
     # --- drafts --------------------------------------------------------------------
@@ -416,6 +427,10 @@ class MainWindow(QMainWindow):
             if focus:
                 self.editor.focus_section(focus, 0)
 
+    def _format(self, operation: str) -> None:
+        if not (self.editor and self.editor.format_selection(operation)):
+            self.statusBar().showMessage("Bold, italic and links work in a section's text", 4000)
+
     def _save_state(self, state: str) -> None:
         self.save_label.setText(SAVE_TEXT.get(state, state))
         self.save_label.setProperty("state", state)
@@ -455,6 +470,16 @@ class MainWindow(QMainWindow):
             if self._review is not None:
                 self._review.set_preferences(self.prefs)
             self.actions_.toggle_preview.setChecked(self.prefs.preview_enabled)
+
+    def show_shortcuts(self) -> None:
+        from desk.ui.dialogs.shortcuts_dialog import ShortcutsDialog
+
+        ShortcutsDialog.show_for(self.actions_, self)
+
+    def show_markdown_guide(self) -> None:
+        from desk.ui.dialogs.markdown_guide import MarkdownGuide
+
+        MarkdownGuide.show_for(self)
 
     def about(self) -> None:
         from PySide6.QtWidgets import QMessageBox

@@ -135,6 +135,31 @@ class ArticleEditor(QWidget):
         if focus:
             self.focus_section(focus, 0 if op in ("split", "add") else None)
 
+    def section_operation(self, op: str) -> None:
+        """A Section menu entry: press the current section's own tool button, so
+        menu, keys and buttons share one path (and its enabled state)."""
+        sections = self.session.article.sections
+        sid = self.current_section() or (sections[0].id if sections else "")
+        ed = self.sections.editor(sid) if sid else None
+        if ed is not None:
+            ed.buttons[op].click()
+
+    def format_selection(self, operation: str) -> bool:
+        """Bold, italic or link in the section body that has the focus; False
+        when the focus is elsewhere (the header's fields are plain text)."""
+        from PySide6.QtWidgets import QApplication
+
+        from desk.ui.editor.formatting import apply
+
+        focus = QApplication.focusWidget()
+        ed = next((e for e in self.sections.editors.values() if e.body is focus), None)
+        if ed is None:
+            return False
+        cursor = ed.body.textCursor()
+        apply(cursor, operation)
+        ed.body.setTextCursor(cursor)
+        return True
+
     def focus_section(self, section_id: str, position: int | None = None) -> bool:
         ed = self.sections.editor(section_id)
         if ed is None:
