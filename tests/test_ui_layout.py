@@ -15,6 +15,20 @@ pytestmark = pytest.mark.webengine
 SIZES = [(1280, 800), (1440, 900), (1920, 1080)]
 
 
+@pytest.fixture(autouse=True)
+def app_font(qapp):
+    """The font the app starts with (Preferences' default 11 pt), not the test default."""
+    from desk.ui.settings import Preferences
+    from desk.ui.theme import apply_theme
+
+    before = (qapp.palette(), qapp.font(), qapp.styleSheet())
+    apply_theme(qapp, "light", Preferences().font_size)
+    yield
+    qapp.setPalette(before[0])
+    qapp.setFont(before[1])
+    qapp.setStyleSheet(before[2])
+
+
 def all_panels_at(qtbot, window, width: int, height: int) -> None:
     """Drafts, editor, preview and comments shown, through the View menu."""
     a = window.actions_
@@ -51,7 +65,7 @@ def test_fields_show_whole_and_the_editor_never_scrolls_sideways(make_window, qt
     assert date.width() >= date.sizeHint().width()
     assert category.width() >= category.sizeHint().width()
     for panel in (w.drafts, w.preview, w.annotations_dock):
-        assert panel.width() >= 240  # narrowed, never squeezed to nothing
+        assert panel.width() >= 200  # narrowed, never squeezed to nothing
     assert w.minimumSizeHint().width() <= width  # the window fits the screen it is on
 
 
@@ -99,6 +113,15 @@ def test_comment_cards_do_not_overlap_after_a_merge(make_window, monkeypatch, qt
         ed.select(start, start + len(words[i]))
         editor.actions_.comment.trigger()
     assert editor.review.open_count() == 5
+    all_panels_at(qtbot, editor, 1280, 800)  # the cards fit the dock: nothing cut off
+    view = editor.annotations.scroll.viewport()
+    qtbot.waitUntil(lambda: all(c.isVisible() for c in editor.annotations.cards.values()))
+    for card in editor.annotations.cards.values():
+        assert card.geometry().right() < view.width()
+        for button in card.buttons.values():
+            if button.isVisibleTo(card):
+                right = button.mapTo(card, button.rect().topRight()).x()
+                assert right < card.width(), (button.text(), right, card.width())
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(back), ""))
     editor.actions_.send_review.trigger()
 

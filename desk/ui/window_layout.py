@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 #: A preview narrower than this shows a column of three-word lines.
 MIN_PREVIEW = 260
 #: Thread cards keep their four buttons on one row down to this width.
-MIN_COMMENTS = 300
+MIN_COMMENTS = 320
 #: Starting widths of drafts, editor and preview on a first start.
 DEFAULT_SIZES = (240, 640, 560)
 DEFAULT_COMMENTS = 340

@@ -58,7 +58,7 @@ class DraftsPanel(QWidget):
             combo.setSizeAdjustPolicy(
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
             )
-            combo.setMinimumContentsLength(8)
+            combo.setMinimumContentsLength(5)
             filters.addWidget(combo, 1)
         layout.addLayout(filters)
         self.list = QListWidget()

@@ -57,7 +57,7 @@ class HeaderForm(QWidget):
         row.addWidget(self.headline_count)
         form.addRow(self._label("&Headline", self.headline), row)
 
-        self.slug = QLineEdit(placeholderText="derived from the headline")
+        self.slug = QLineEdit(placeholderText="from-the-headline")
         self.slug.setToolTip("The last part of the article's web address; edit to fix it")
         self.slug_auto = QCheckBox("from headline")
         self.slug_auto.setToolTip("Keep the slug in step with the headline")

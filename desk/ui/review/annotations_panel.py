@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -196,6 +197,10 @@ class ThreadCard(QFrame):
         self.buttons: dict[str, QPushButton] = {}
         for key, (text, tip, enabled, action) in specs.items():
             b = QPushButton(text, objectName=f"thread_{key}", toolTip=tip, enabled=enabled)
+            # Narrower than the style's 80-pixel buttons when the dock is: four
+            # buttons stay on one row at a laptop's dock width, none cut off.
+            b.setMinimumWidth(b.fontMetrics().horizontalAdvance(text) + 18)
+            b.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
             b.setAccessibleName(f"{text}: {where}, comment by {a.author}")
             b.clicked.connect(lambda _c=False, act=action: act(a.id))
             row.addWidget(b)
