@@ -42,6 +42,10 @@ def make_db(path: Path, words: int) -> str:
     from desk.model.article import Article, Dateline, Section
     from desk.store.drafts import DraftStore
 
+    # A writer who has said who they are: a first start would ask, and wait.
+    config = path.parent / "config"
+    config.mkdir(exist_ok=True)
+    (config / "desk.ini").write_text("[preferences]\nwriter_name=Bench Writer\n")
     rng = random.Random(words)
     per = 300
     store = DraftStore(path)

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QWidget
+
+from desk.ui.editor.section_editor import BUTTONS
+
+#: The section tool buttons' own keys, active while a section has the focus.
+SECTION_KEYS = {op: keys for op, _text, _tip, keys in BUTTONS}
 
 SPECS = {
     # name: (text, shortcut, tooltip)
@@ -29,11 +35,7 @@ SPECS = {
     ),
     "open_review": ("&Open Review Package…", "Ctrl+Shift+O", "Import a review package"),
     "history": ("&History…", "Ctrl+H", "Revisions of this draft: compare and restore"),
-    "preferences": (
-        "&Preferences…",
-        QKeySequence.StandardKey.Preferences,
-        "Your name, role, preview and font",
-    ),
+    "preferences": ("&Preferences…", "Ctrl+,", "Your name, role, preview and font"),
     "quit": ("&Quit", QKeySequence.StandardKey.Quit, "Save and quit"),
     "undo": (
         "&Undo",
@@ -45,11 +47,47 @@ SPECS = {
     "comment": ("Add &Comment", "Ctrl+Alt+M", "Comment on the selected text"),
     "add_section": ("Add &Section", "Ctrl+Return", "Add a section after the current one"),
     "add_image": ("Add &Image…", "Ctrl+Shift+I", "Copy an image into this draft"),
+    "bold": ("&Bold", "Ctrl+B", "Wrap the selected words in **…** (again to unwrap)"),
+    "italic": ("&Italic", "Ctrl+I", "Wrap the selected words in *…* (again to unwrap)"),
+    "link": ("Insert &Link", "Ctrl+K", "Make the selected words a link: [words](https://…)"),
+    "section_up": ("Move Section &Up", SECTION_KEYS["up"], "Move the current section up"),
+    "section_down": (
+        "Move Section &Down",
+        SECTION_KEYS["down"],
+        "Move the current section down",
+    ),
+    "section_split": (
+        "S&plit Section at Cursor",
+        SECTION_KEYS["split"],
+        "Start a new section at the cursor",
+    ),
+    "section_merge": (
+        "&Merge with Next Section",
+        SECTION_KEYS["merge"],
+        "Append the next section to the current one",
+    ),
+    "section_delete": (
+        "D&elete Section",
+        SECTION_KEYS["delete"],
+        "Delete the current section",
+    ),
     "toggle_preview": ("Show &Preview", "F9", "Show or hide the live preview"),
     "toggle_drafts": ("Show &Drafts", "F8", "Show or hide the drafts list"),
     "toggle_annotations": ("Show &Comments", "F10", "Show or hide the comments panel"),
+    "shortcuts": ("&Keyboard Shortcuts", "Ctrl+/", "Every shortcut of the window"),
+    "markdown_guide": ("&Markdown Guide", "F1", "How to write bold, links, lists and quotes"),
     "about": ("&About Desk", "", "Version and credits"),
 }
+
+#: Actions whose keys work in one place only; the shortcuts list says where.
+SCOPES = {
+    "bold": "in section text",
+    "italic": "in section text",
+    "link": "in section text",
+    **{f"section_{op}": "in a section" for op in ("up", "down", "split", "merge", "delete")},
+}
+#: Section menu entry -> the operation the section's tool button requests.
+SECTION_OPS = {f"section_{op}": op for op in ("up", "down", "split", "merge", "delete")}
 
 
 class Actions:
@@ -66,9 +104,22 @@ class Actions:
             action.setStatusTip(tip)
             self.all[name] = action
             setattr(self, name, action)
+        for name in SECTION_OPS:
+            # The keys belong to each section's own shortcut (its tool buttons);
+            # here they are shown in the menu only. As window shortcuts they
+            # would be ambiguous with those, and neither would fire.
+            self.all[name].setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         for name in ("toggle_preview", "toggle_drafts", "toggle_annotations"):
             self.all[name].setCheckable(True)
             self.all[name].setChecked(name != "toggle_annotations")
+
+        self.in_section_text: list[QAction] = []  # the section body's right-click menu
+        for group in (["comment"], ["bold", "italic", "link"], ["add_section", *SECTION_OPS]):
+            if self.in_section_text:
+                separator = QAction(parent)
+                separator.setSeparator(True)
+                self.in_section_text.append(separator)
+            self.in_section_text += [self.all[name] for name in group]
 
     def __getattr__(self, name: str) -> QAction:  # for type checkers: every spec is an attribute
         raise AttributeError(name)

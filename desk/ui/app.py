@@ -53,7 +53,7 @@ def create_window(db_path: Path):  # -> tuple[QApplication, MainWindow | None, D
     from desk.store.drafts import DraftStore
     from desk.store.seed import ensure_starter
     from desk.ui.main_window import MainWindow
-    from desk.ui.settings import load_preferences, open_settings
+    from desk.ui.settings import is_first_start, load_preferences, open_settings
     from desk.ui.theme import apply_theme
 
     QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
@@ -64,7 +64,8 @@ def create_window(db_path: Path):  # -> tuple[QApplication, MainWindow | None, D
     app.setApplicationVersion(__version__)
     app.setOrganizationName("OpenVoiceNews")
     app.setDesktopFileName("desk")
-    prefs = load_preferences(open_settings())
+    settings = open_settings()
+    prefs = load_preferences(settings)
     apply_theme(app, prefs.theme, prefs.font_size)
     try:
         store = DraftStore(db_path)
@@ -72,6 +73,10 @@ def create_window(db_path: Path):  # -> tuple[QApplication, MainWindow | None, D
     except StoreError as exc:
         QMessageBox.critical(None, "Desk", f"The draft database cannot be opened.\n\n{exc}")
         return app, None, None
+    if is_first_start(settings):
+        from desk.ui.dialogs.first_start_dialog import ask_who_is_writing
+
+        ask_who_is_writing(settings, prefs)  # kept in the settings the window reads
     window = MainWindow(store)
     window.show()
     return app, window, store

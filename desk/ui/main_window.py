@@ -27,7 +27,7 @@ from desk.paths import icon_path
 from desk.profiles import load_site_profile
 from desk.store.drafts import DraftStore, NotFoundError
 from desk.store.rows import DraftSummary
-from desk.ui.actions import Actions
+from desk.ui.actions import SECTION_OPS, Actions
 from desk.ui.drafts.drafts_panel import DraftsPanel
 from desk.ui.editor.article_editor import ArticleEditor
 from desk.ui.editor.session import ArticleSession
@@ -38,6 +38,7 @@ from desk.ui.review.review_actions import ReviewActions
 from desk.ui.review.status_bar_widget import WorkflowWidget
 from desk.ui.settings import Preferences, load_preferences, open_settings, save_preferences
 from desk.ui.theme import apply_theme
+from desk.ui.window_layout import DEFAULT_COMMENTS, DEFAULT_SIZES, apply_panel_limits
 
 if TYPE_CHECKING:
     from desk.ui.review.annotations_panel import AnnotationsPanel
@@ -62,8 +63,6 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.drafts)
         self.splitter.addWidget(self.editor_host)
         self.splitter.addWidget(self.preview)
-        self.splitter.setStretchFactor(1, 3)
-        self.splitter.setStretchFactor(2, 3)
         self.setCentralWidget(self.splitter)
         # The comments panel and its controller are built after the first frame
         # (see `review`); the dock exists now so the saved window state finds it.
@@ -71,8 +70,8 @@ class MainWindow(QMainWindow):
         self.annotations_dock = QDockWidget("Comments", self)
         self.annotations_dock.setObjectName("commentsDock")
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.annotations_dock)
-        self.annotations_dock.setMinimumWidth(320)
-        self.resizeDocks([self.annotations_dock], [370], Qt.Orientation.Horizontal)
+        apply_panel_limits(self)
+        self.resizeDocks([self.annotations_dock], [DEFAULT_COMMENTS], Qt.Orientation.Horizontal)
         # Writers get the room; the comments open when a draft has some.
         self.annotations_dock.hide()
         self.workflow = WorkflowWidget()
@@ -80,7 +79,9 @@ class MainWindow(QMainWindow):
         self.save_label = QLabel("")
         self.words_label = QLabel("")
         self.watch = DraftWatch(store, lambda: self.reopen(restore_cursor=True), self)
-        self.statusBar().addWidget(self.workflow)
+        # Permanent, so a status message is drawn left of the workflow buttons
+        # instead of hiding them (or drawing under them).
+        self.statusBar().addPermanentWidget(self.workflow)
         self.statusBar().addPermanentWidget(self.watch.notice)
         self.statusBar().addPermanentWidget(self.words_label)
         self.statusBar().addPermanentWidget(self.save_label)
@@ -158,8 +159,10 @@ class MainWindow(QMainWindow):
                 "quit",
             ],
             "&Edit": ["undo", "redo", None, "find", "comment", None, "add_section", "add_image"],
+            "F&ormat": ["bold", "italic", "link"],
+            "&Section": ["add_section", None, *SECTION_OPS],
             "&View": ["toggle_drafts", "toggle_preview", "toggle_annotations"],
-            "&Help": ["about"],
+            "&Help": ["shortcuts", "markdown_guide", None, "about"],
         }
         for title, names in menus.items():
             menu = self.menuBar().addMenu(title)
@@ -184,6 +187,14 @@ class MainWindow(QMainWindow):
         a.add_image.triggered.connect(lambda: self.editor and self.editor.images.choose_file())
         a.preferences.triggered.connect(self.edit_preferences)
         a.about.triggered.connect(self.about)
+        a.shortcuts.triggered.connect(self.show_shortcuts)
+        a.markdown_guide.triggered.connect(self.show_markdown_guide)
+        for name in ("bold", "italic", "link"):
+            a.all[name].triggered.connect(lambda _c=False, op=name: self._format(op))
+        for name, op in SECTION_OPS.items():
+            a.all[name].triggered.connect(
+                lambda _c=False, op=op: self.editor and self.editor.section_operation(op)
+            )
         a.toggle_preview.toggled.connect(self.preview.setVisible)
         a.toggle_drafts.toggled.connect(self.drafts.setVisible)
         a.toggle_annotations.toggled.connect(self.annotations_dock.setVisible)
@@ -219,6 +230,7 @@ class MainWindow(QMainWindow):
         session.saved.connect(lambda _v: self._draft_saved())
         editor.sectionFocused.connect(self.preview.follow_section)
         editor.history.name_actions(self.actions_.undo, self.actions_.redo)
+        editor.addActions(self.actions_.in_section_text)  # the section text's right-click menu
         editor.assetsChanged.connect(lambda: self.preview.ensure_assets(session.assets()))
 
     # --- drafts --------------------------------------------------------------------
@@ -379,7 +391,7 @@ class MainWindow(QMainWindow):
         if isinstance(sizes, QByteArray) and not sizes.isEmpty():
             self.splitter.restoreState(sizes)
         else:
-            self.splitter.setSizes([240, 640, 560])
+            self.splitter.setSizes(list(DEFAULT_SIZES))
         state = self.settings.value("window/state")
         if isinstance(state, QByteArray) and not state.isEmpty():
             self.restoreState(state)
@@ -430,6 +442,10 @@ class MainWindow(QMainWindow):
             current = self.editor.current_section() or (sections[-1].id if sections else "")
             self.editor.structural("add", current)
 
+    def _format(self, operation: str) -> None:
+        if not (self.editor and self.editor.format_selection(operation)):
+            self.statusBar().showMessage("Bold, italic and links work in a section's text", 4000)
+
     def _save_state(self, state: str) -> None:
         self.save_label.setText(SAVE_TEXT.get(state, state))
         self.save_label.setProperty("state", state)
@@ -459,6 +475,16 @@ class MainWindow(QMainWindow):
             if self._review is not None:
                 self._review.set_preferences(self.prefs)
             self.actions_.toggle_preview.setChecked(self.prefs.preview_enabled)
+
+    def show_shortcuts(self) -> None:
+        from desk.ui.dialogs.shortcuts_dialog import ShortcutsDialog
+
+        ShortcutsDialog.show_for(self.actions_, self)
+
+    def show_markdown_guide(self) -> None:
+        from desk.ui.dialogs.markdown_guide import MarkdownGuide
+
+        MarkdownGuide.show_for(self)
 
     def about(self) -> None:
         from PySide6.QtWidgets import QMessageBox

@@ -54,3 +54,8 @@ def save_preferences(settings: QSettings, prefs: Preferences) -> None:
     for f in fields(Preferences):
         settings.setValue(f"preferences/{f.name}", getattr(prefs, f.name))
     settings.sync()
+
+
+def is_first_start(settings: QSettings) -> bool:
+    """Nobody has said who they are yet, neither at a first start nor in Preferences."""
+    return not settings.contains("preferences/writer_name")

@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QGridLayout,
     QHBoxLayout,
     QLineEdit,
     QListWidget,
@@ -53,8 +54,12 @@ class DraftsPanel(QWidget):
         self.category.addItem("All categories", "")
         for c in categories:
             self.category.addItem(c, c)
-        filters.addWidget(self.status)
-        filters.addWidget(self.category)
+        for combo in (self.status, self.category):  # they narrow with the panel (and elide)
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(5)
+            filters.addWidget(combo, 1)
         layout.addLayout(filters)
         self.list = QListWidget()
         self.list.setAlternatingRowColors(True)
@@ -63,13 +68,15 @@ class DraftsPanel(QWidget):
         layout.addWidget(self.list, 1)
         self.show_trash = QCheckBox("Show trash")
         layout.addWidget(self.show_trash)
-        buttons = QHBoxLayout()
+        buttons = QGridLayout()  # two a row: the panel stays narrow at laptop widths
         self.new_button = QPushButton("New", toolTip="New draft (Ctrl+N)")
         self.duplicate_button = QPushButton("Duplicate", toolTip="Copy the selected draft")
         self.trash_button = QPushButton("Trash", toolTip="Move the selected draft to the trash")
         self.restore_button = QPushButton("Restore", toolTip="Bring the draft back from the trash")
-        for b in (self.new_button, self.duplicate_button, self.trash_button, self.restore_button):
-            buttons.addWidget(b)
+        for i, b in enumerate(
+            (self.new_button, self.duplicate_button, self.trash_button, self.restore_button)
+        ):
+            buttons.addWidget(b, i // 2, i % 2)
         layout.addLayout(buttons)
 
         self._search_timer = QTimer(self, singleShot=True, interval=120)

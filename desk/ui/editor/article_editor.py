@@ -44,6 +44,12 @@ class ArticleEditor(QWidget):
         self.scroll.setWidgetResizable(True)
         self.scroll.setWidget(column)
         self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        # The column never scrolls sideways: it is never narrower than its fields
+        # need, and the window's other panels give way (see window_layout).
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setMinimumWidth(
+            column.minimumSizeHint().width() + self.scroll.verticalScrollBar().sizeHint().width()
+        )
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.scroll)
@@ -107,6 +113,31 @@ class ArticleEditor(QWidget):
         focus = self.history.structural(op, section_id, position)
         if focus:
             self.focus_section(focus, 0 if op in ("split", "add") else None)
+
+    def section_operation(self, op: str) -> None:
+        """A Section menu entry: press the current section's own tool button, so
+        menu, keys and buttons share one path (and its enabled state)."""
+        sections = self.session.article.sections
+        sid = self.current_section() or (sections[0].id if sections else "")
+        ed = self.sections.editor(sid) if sid else None
+        if ed is not None:
+            ed.buttons[op].click()
+
+    def format_selection(self, operation: str) -> bool:
+        """Bold, italic or link in the section body that has the focus; False
+        when the focus is elsewhere (the header's fields are plain text)."""
+        from PySide6.QtWidgets import QApplication
+
+        from desk.ui.editor.formatting import apply
+
+        focus = QApplication.focusWidget()
+        ed = next((e for e in self.sections.editors.values() if e.body is focus), None)
+        if ed is None:
+            return False
+        cursor = ed.body.textCursor()
+        apply(cursor, operation)
+        ed.body.setTextCursor(cursor)
+        return True
 
     def focus_section(self, section_id: str, position: int | None = None) -> bool:
         ed = self.sections.editor(section_id)

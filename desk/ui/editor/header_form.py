@@ -23,6 +23,11 @@ from desk.ui.editor.dateline_date_edit import DatelineDateEdit
 from desk.ui.editor.headline_edit import HeadlineEdit
 
 
+def min_width_for(edit: QLineEdit, text: str) -> int:
+    """The width that shows ``text`` whole in ``edit`` (frame, margins and cursor included)."""
+    return edit.fontMetrics().horizontalAdvance(text) + 24
+
+
 class HeaderForm(QWidget):
     """Emits ``changed({field: value})`` with model-ready values as the writer types.
 
@@ -65,7 +70,7 @@ class HeaderForm(QWidget):
         row.addWidget(self.headline_count)
         form.addRow(self._label("&Headline", self.headline), row)
 
-        self.slug = QLineEdit(placeholderText="derived from the headline")
+        self.slug = QLineEdit(placeholderText="from-the-headline")
         self.slug.setToolTip("The last part of the article's web address; edit to fix it")
         self.slug_auto = QCheckBox("from headline")
         self.slug_auto.setToolTip("Keep the slug in step with the headline")
@@ -80,10 +85,12 @@ class HeaderForm(QWidget):
         self.region.setToolTip("State, region or country after the city: Japan")
         self.date = DatelineDateEdit()
         row = QHBoxLayout()
-        row.addWidget(self.city, 2)
-        row.addWidget(self.region, 2)
-        row.addWidget(self.date, 2)
+        row.addWidget(self.city, 1)
+        row.addWidget(self.region, 1)
         form.addRow(self._label("&Dateline", self.city), row)
+        # The date on its own row: beside city and region it squeezed both to
+        # a few letters at laptop widths.
+        form.addRow(self._label("D&ate", self.date), self.date)
 
         self.category = QComboBox()
         self.category.addItem("— choose —", "")
@@ -117,6 +124,15 @@ class HeaderForm(QWidget):
             lambda: self._emit("standfirst", self.standfirst.toPlainText())
         )
         self.tags.textEdited.connect(lambda t: self._emit("tags", self.parse_tags(t)))
+        self._set_minimum_widths()
+
+    def _set_minimum_widths(self) -> None:
+        """No field narrower than its placeholder: the editor column never gets
+        so narrow that a hint reads "ield"; the window's panels give way instead."""
+        for edit in (self.headline, self.slug, self.city, self.region, self.byline, self.tags):
+            edit.setMinimumWidth(min_width_for(edit, edit.placeholderText()))
+        self.date.setMinimumWidth(self.date.sizeHint().width())
+        self.category.setMinimumWidth(self.category.sizeHint().width())
 
     def _label(self, text: str, buddy: QWidget) -> QLabel:
         """A label whose mnemonic (Alt+letter) moves focus to its field."""

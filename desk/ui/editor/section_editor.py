@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut, QTextCursor
+from PySide6.QtGui import QContextMenuEvent, QKeySequence, QShortcut, QTextCursor
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -30,10 +30,18 @@ BUTTONS = (
 )
 
 
+#: Keys of the window's Format menu that Qt's text editing would keep for itself
+#: (on Linux Ctrl+K deletes to the end of the line).
+FORMAT_KEYS = ("Ctrl+B", "Ctrl+I", "Ctrl+K")
+
+
 class BodyEdit(ImageDropMixin, QPlainTextEdit):
     """A plain-text Markdown editor without its own scrollbar: the article scrolls.
 
-    Images dropped or pasted into it join the article (see image_drop).
+    Its right-click menu is Qt's (undo, copy, paste…) followed by the actions
+    the article editor carries (comment, format, section operations), so the
+    menu offers what the window's menus do, next to the words. Images dropped
+    or pasted into it join the article (see image_drop).
     """
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -57,6 +65,25 @@ class BodyEdit(ImageDropMixin, QPlainTextEdit):
     def resizeEvent(self, event: QEvent) -> None:
         super().resizeEvent(event)
         self._fit()
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ShortcutOverride and any(
+            QKeySequence(event.keyCombination()) == QKeySequence(k) for k in FORMAT_KEYS
+        ):
+            event.ignore()  # the shortcut, not the text edit, gets the key
+            return False
+        return super().event(event)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        menu = self.createStandardContextMenu(event.pos())
+        owner = self.parentWidget()
+        while owner is not None and not owner.actions():
+            owner = owner.parentWidget()
+        if owner is not None:
+            menu.addSeparator()
+            menu.addActions(owner.actions())
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.popup(event.globalPos())  # not exec(): no nested event loop under the writer
 
 
 class SectionEditor(QFrame):

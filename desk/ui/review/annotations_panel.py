@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -203,6 +204,10 @@ class ThreadCard(QFrame):
         self.buttons: dict[str, QPushButton] = {}
         for key, (text, tip, enabled, action) in specs.items():
             b = QPushButton(text, objectName=f"thread_{key}", toolTip=tip, enabled=enabled)
+            # Narrower than the style's 80-pixel buttons when the dock is: four
+            # buttons stay on one row at a laptop's dock width, none cut off.
+            b.setMinimumWidth(b.fontMetrics().horizontalAdvance(text) + 18)
+            b.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
             b.setAccessibleName(f"{text}: {where}, comment by {a.author}")
             b.clicked.connect(lambda _c=False, act=action: act(a.id))
             row.addWidget(b)
@@ -417,6 +422,10 @@ class AnnotationsPanel(QWidget):
         scroll = self.scroll.verticalScrollBar().value()
         for card in self.cards.values():
             self.list_layout.removeWidget(card)
+            # Hidden now: deleteLater waits for the event loop level it was called
+            # from, so under a message box (a merge's report) the old cards would
+            # stay drawn beneath the new ones.
+            card.hide()
             card.deleteLater()
         self.cards = {}
         shown = self._shown()
