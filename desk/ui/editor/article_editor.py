@@ -13,6 +13,7 @@ from desk.ui.editor.header_form import HeaderForm
 from desk.ui.editor.images_panel import ImagesPanel
 from desk.ui.editor.sections_editor import SectionsEditor
 from desk.ui.editor.session import ArticleSession
+from desk.ui.plain_text import plain
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QPixmap
@@ -144,7 +145,7 @@ class ArticleEditor(QWidget):
         except ImageError as exc:
             from PySide6.QtWidgets import QMessageBox
 
-            QMessageBox.warning(self, "Add image", str(exc))
+            QMessageBox.warning(self, "Add image", plain(str(exc)))
             return None
         sha = self.session.store.add_blob(data, media_type)
         current = self.sections.current_id or (

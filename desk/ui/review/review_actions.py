@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 
+from desk.ui.plain_text import plain
+
 if TYPE_CHECKING:
     from desk.ui.main_window import MainWindow
 
@@ -62,7 +64,7 @@ class ReviewActions(QObject):
                 w.store, article.id, Path(path), author=w.prefs.writer_name, role=w.prefs.role
             )
         except (PackageError, OSError) as exc:
-            QMessageBox.warning(w, "Send for review", f"The package was not written: {exc}")
+            QMessageBox.warning(w, "Send for review", plain(f"The package was not written: {exc}"))
             return
         w.statusBar().showMessage(f"Review package written: {path}", 8000)
 
@@ -84,13 +86,13 @@ class ReviewActions(QObject):
                 w.store, Path(path), author=w.prefs.writer_name, role=w.prefs.role
             )
         except (PackageError, OSError) as exc:
-            QMessageBox.warning(w, "Open review package", f"Nothing was imported: {exc}")
+            QMessageBox.warning(w, "Open review package", plain(f"Nothing was imported: {exc}"))
             return
         w.drafts.refresh()
         if w.session:
             w.session.unsaved = False
         w.open_article(w.store.load(report.article_id))
-        QMessageBox.information(w, "Review package", report.message or "Imported.")
+        QMessageBox.information(w, "Review package", plain(report.message or "Imported."))
         if report.conflicts and report.local_revision and report.incoming_revision:
             self.compare(
                 report.local_revision,

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from desk.model.article import Status
 from desk.model.workflow import ACTION_LABELS, allowed_transitions
+from desk.ui.plain_text import plain
 
 #: (background, text) per state: readable on light and dark palettes alike.
 STATUS_COLORS: dict[Status, tuple[str, str]] = {
@@ -138,4 +139,4 @@ class WorkflowWidget(QWidget):
         tip = f"Review status: {self._status.label}"
         if self._history_tip:
             tip += "\n\nHistory (newest first):\n" + self._history_tip
-        self.status_label.setToolTip(tip)
+        self.status_label.setToolTip(plain(tip))
