@@ -19,8 +19,14 @@ class CliError(Exception):
 
 
 def open_store(args: argparse.Namespace) -> DraftStore:
-    store = DraftStore(resolve_db_path(args.db))
-    ensure_starter(store)
+    """The store named by ``--db`` (which must be in an existing folder) or the default one."""
+    store = DraftStore(resolve_db_path(args.db), create_folders=not args.db)
+    try:
+        if not store.read_only_reason:
+            ensure_starter(store)
+    except BaseException:
+        store.close()
+        raise
     return store
 
 

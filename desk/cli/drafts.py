@@ -1,4 +1,4 @@
-"""``desk list|search|show|new|import``: the draft store from a shell."""
+"""``desk list|search|show|new|new-db|import``: the draft store from a shell."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import argparse
 import json
 from pathlib import Path
 
-from desk.cli.common import EXIT_OK, open_store, read_text_file
+from desk.cli.common import EXIT_OK, CliError, open_store, read_text_file
 from desk.model.article import Article, Section, article_to_dict
 from desk.model.text import article_words, reading_minutes
 from desk.store.rows import DraftSummary
@@ -85,6 +85,20 @@ def cmd_new(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_new_db(args: argparse.Namespace) -> int:
+    """The one way to make a database away from the default place: asked for by name."""
+    from desk.store.drafts import DraftStore
+    from desk.store.seed import ensure_starter
+
+    path = Path(args.path).expanduser()
+    if path.exists() or path.is_symlink():
+        raise CliError(f"{path}: already exists; not replacing it")
+    with DraftStore(path, create_folders=True) as store:
+        ensure_starter(store)
+    print(path)
+    return EXIT_OK
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     from desk.model.markdown_doc import article_from_markdown
 
@@ -96,5 +110,3 @@ def cmd_import(args: argparse.Namespace) -> int:
         store.snapshot(article, "import")
     print(article.id)
     return EXIT_OK
-
-

@@ -64,9 +64,9 @@ NEW_SECTION_RID = (
 class DraftStore(Revisions):
     """A writer's drafts in one SQLite file."""
 
-    def __init__(self, path: Path | str) -> None:
+    def __init__(self, path: Path | str, *, create_folders: bool = True) -> None:
         self.path = Path(path)
-        self._conn = connect(self.path)
+        self._conn = connect(self.path, create_folders=create_folders)
         self._db: Database | None = None
         self._saved: dict[str, _Saved] = {}
         self._last_snapshot: dict[str, datetime] = {}
@@ -83,6 +83,11 @@ class DraftStore(Revisions):
     @property
     def conn(self) -> sqlite3.Connection:
         return self._conn
+
+    @property
+    def read_only_reason(self) -> str | None:
+        """Why this store refuses every write (a database from a newer Desk), or None."""
+        return getattr(self._conn, "read_only_reason", None)
 
     @property
     def db(self) -> Database:
