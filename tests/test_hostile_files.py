@@ -179,3 +179,20 @@ def test_export_cleans_stale_temp_folders_of_killed_exports(tmp_path, capsys) ->
     left = sorted(p.name for p in out.iterdir())
     assert left == sorted([slug, f"{slug}.zip", running.name, foreign.name, backup.name])
     assert (foreign / "diary.txt").read_text(encoding="utf-8") == "mine"
+
+
+def test_export_dialog_keeps_a_foreign_zip_and_says_why(make_window, qtbot, tmp_path) -> None:
+    """The app's export: the same rule, told in the dialog's status line."""
+    from desk.ui.dialogs.export_dialog import ExportDialog
+
+    w = make_window()
+    article = w.session.article
+    foreign = tmp_path / f"{article.slug}.zip"
+    foreign.write_bytes(b"someone else's zip")
+    dialog = ExportDialog(article, w.profile, w.store, 0, str(tmp_path), w)
+    qtbot.addWidget(dialog)
+    dialog.zip.setChecked(True)
+    assert dialog.export() is False
+    assert "not a Desk bundle zip" in dialog.status.text()
+    assert foreign.read_bytes() == b"someone else's zip"
+    assert not (tmp_path / article.slug).exists()
