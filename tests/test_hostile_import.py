@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import resource
 import subprocess
 import sys
 from pathlib import Path
@@ -27,6 +26,8 @@ MEMORY_LIMIT = 1536 * 1024 * 1024
 
 
 def _limit_memory() -> None:
+    import resource  # POSIX only; elsewhere the timeout alone guards
+
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
 
 
@@ -37,7 +38,7 @@ def desk_guarded(*args: str, timeout: float = 30) -> subprocess.CompletedProcess
         capture_output=True,
         timeout=timeout,
         cwd=REPO,
-        preexec_fn=_limit_memory,
+        preexec_fn=_limit_memory if os.name == "posix" else None,
     )
 
 
