@@ -8,6 +8,7 @@ import os
 import stat
 
 from desk.paths import resolve_db_path
+from desk.store.db import read_only_reason
 from desk.store.drafts import DraftStore
 from desk.store.seed import ensure_starter
 
@@ -22,7 +23,7 @@ def open_store(args: argparse.Namespace) -> DraftStore:
     """The store named by ``--db`` (which must be in an existing folder) or the default one."""
     store = DraftStore(resolve_db_path(args.db), create_folders=not args.db)
     try:
-        if not store.read_only_reason:
+        if not read_only_reason(store.conn):
             ensure_starter(store)
     except BaseException:
         store.close()

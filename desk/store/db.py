@@ -205,6 +205,11 @@ def connect(path: Path, *, create_folders: bool = True) -> sqlite3.Connection:
     return conn
 
 
+def read_only_reason(conn: sqlite3.Connection) -> str | None:
+    """Why *conn* refuses every write (a database from a newer Desk), or None."""
+    return getattr(conn, "read_only_reason", None)
+
+
 def _check_path(path: Path, create_folders: bool) -> None:
     try:
         size = path.stat().st_size if path.exists() else None
@@ -278,7 +283,7 @@ def write(db: _HasConn) -> Iterator[sqlite3.Connection]:
     """
     conn = db.conn
     path = getattr(db, "path", None)
-    reason = getattr(conn, "read_only_reason", None)
+    reason = read_only_reason(conn)
     if reason:
         raise NewerDatabaseError(reason)
     try:

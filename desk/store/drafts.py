@@ -85,11 +85,6 @@ class DraftStore(Revisions):
         return self._conn
 
     @property
-    def read_only_reason(self) -> str | None:
-        """Why this store refuses every write (a database from a newer Desk), or None."""
-        return getattr(self._conn, "read_only_reason", None)
-
-    @property
     def db(self) -> Database:
         """sqlite-utils on the same connection, built on first use."""
         if self._db is None:

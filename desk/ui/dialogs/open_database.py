@@ -12,7 +12,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QMessageBox
 
-from desk.store.db import MissingFolderError, StoreError
+from desk.store.db import MissingFolderError, StoreError, read_only_reason
 from desk.store.drafts import DraftStore
 from desk.store.seed import ensure_starter
 from desk.ui.plain_text import plain
@@ -37,8 +37,8 @@ def open_database(db_path: Path, *, create_folders: bool = True) -> DraftStore |
             if answer != QMessageBox.StandardButton.Yes:
                 return None
             store = DraftStore(db_path, create_folders=True)
-        if store.read_only_reason:
-            reason = store.read_only_reason
+        reason = read_only_reason(store.conn)
+        if reason:
             store.close()
             raise StoreError(reason)
         try:
