@@ -8,16 +8,17 @@ document) ends as one line on stderr and a non-zero exit, never a traceback.
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 
 from desk import __version__
 from desk.cli.common import EXIT_ERROR, EXIT_OK, CliError
-from desk.cli.drafts import cmd_import, cmd_list, cmd_new, cmd_search, cmd_show
+from desk.cli.drafts import cmd_import, cmd_list, cmd_new, cmd_new_db, cmd_search, cmd_show
 from desk.model.article import DocumentError
 from desk.paths import resolve_db_path
 from desk.profiles import ProfileError
-from desk.store.db import StoreError
+from desk.store.db import StoreError, store_error
 
 Command = Callable[[argparse.Namespace], int]
 
@@ -62,6 +63,10 @@ def build_parser(
     p.add_argument("--headline")
     p.set_defaults(func=cmd_new)
 
+    p = sub.add_parser("new-db", help="create a new draft database (and its folders) at PATH")
+    p.add_argument("path", metavar="PATH")
+    p.set_defaults(func=cmd_new_db)
+
     p = sub.add_parser("import", help="import a Markdown file with YAML front matter")
     p.add_argument("file", metavar="FILE.md")
     p.set_defaults(func=cmd_import)
@@ -93,6 +98,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (CliError, StoreError, DocumentError, ProfileError) as exc:
         print(f"desk: {exc}", file=sys.stderr)
         return EXIT_ERROR
+    except sqlite3.Error as exc:  # a fault outside a write transaction (e.g. a read)
+        print(f"desk: {store_error(exc, resolve_db_path(args.db))}", file=sys.stderr)
+        return EXIT_ERROR
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
@@ -103,7 +111,7 @@ def gui_main(argv: Sequence[str] | None = None) -> int:
     from desk.ui.app import run
 
     args = build_parser().parse_known_args(list(sys.argv[1:] if argv is None else argv))[0]
-    return run(db_path=resolve_db_path(args.db))
+    return run(db_path=resolve_db_path(args.db), create_folders=not args.db)
 
 
 if __name__ == "__main__":

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import argparse
 import configparser
+import errno
+import os
 import re
-from pathlib import Path
+import stat
 
 from desk.paths import resolve_db_path, settings_path
+from desk.store.db import read_only_reason
 from desk.store.drafts import DraftStore
 from desk.store.seed import ensure_starter
 
@@ -19,22 +22,60 @@ class CliError(Exception):
 
 
 def open_store(args: argparse.Namespace) -> DraftStore:
-    store = DraftStore(resolve_db_path(args.db))
-    ensure_starter(store)
+    """The store named by ``--db`` (which must be in an existing folder) or the default one."""
+    store = DraftStore(resolve_db_path(args.db), create_folders=not args.db)
+    try:
+        if not read_only_reason(store.conn):
+            ensure_starter(store)
+    except BaseException:
+        store.close()
+        raise
     return store
 
 
-def read_text_file(path: str) -> str:
+#: A 50,000-word article is about 350 KB; this is room for any real one.
+MAX_TEXT_FILE = 32 * 1024 * 1024
+
+
+def read_text_file(path: str, limit: int = MAX_TEXT_FILE) -> str:
+    """Read a UTF-8 file the user named, refusing what would hang or flood the process.
+
+    ``O_NONBLOCK`` keeps opening a FIFO from waiting for a writer; the
+    ``fstat`` of the opened descriptor (not of the name, which could change in
+    between) then refuses FIFOs, devices (``/dev/zero`` never ends) and
+    sockets, and the size is checked before a byte is read.
+    """
     try:
-        return Path(path).read_bytes().decode("utf-8")
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
         raise CliError(f"{path}: no such file") from None
     except IsADirectoryError:
         raise CliError(f"{path}: is a folder, not a file") from None
+    except OSError as exc:
+        raise CliError(f"{path}: {exc.strerror}") from None
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise CliError(f"{path}: is a folder, not a file")
+        if not stat.S_ISREG(info.st_mode):
+            raise CliError(f"{path}: not a regular file (a pipe, device or socket)")
+        if info.st_size > limit:
+            raise CliError(f"{path}: too large ({info.st_size:,} bytes; at most {limit:,})")
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            data = fh.read(limit + 1)
+        if len(data) > limit:  # grew while we read
+            raise CliError(f"{path}: too large (more than {limit:,} bytes)")
+        return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise CliError(f"{path}: not valid UTF-8 text (byte {exc.start})") from None
     except OSError as exc:
+        if exc.errno == errno.EISDIR:
+            raise CliError(f"{path}: is a folder, not a file") from None
         raise CliError(f"{path}: {exc.strerror}") from None
+    finally:
+        os.close(fd)
 
 
 _INI_ESCAPES = {'"': '"', "\\": "\\", "n": "\n", "t": "\t", "r": "\r", "0": "\0"}

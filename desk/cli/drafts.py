@@ -1,4 +1,4 @@
-"""``desk list|search|show|new|import``: the draft store from a shell."""
+"""``desk list|search|show|new|new-db|import``: the draft store from a shell."""
 
 from __future__ import annotations
 
@@ -97,6 +97,20 @@ def cmd_new(args: argparse.Namespace) -> int:
     with open_store(args) as store:
         article = store.create(Article(headline=args.headline or "", sections=[Section()]))
     print(article.id)
+    return EXIT_OK
+
+
+def cmd_new_db(args: argparse.Namespace) -> int:
+    """The one way to make a database away from the default place: asked for by name."""
+    from desk.store.drafts import DraftStore
+    from desk.store.seed import ensure_starter
+
+    path = Path(args.path).expanduser()
+    if path.exists() or path.is_symlink():
+        raise CliError(f"{path}: already exists; not replacing it")
+    with DraftStore(path, create_folders=True) as store:
+        ensure_starter(store)
+    print(path)
     return EXIT_OK
 
 

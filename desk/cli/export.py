@@ -14,16 +14,16 @@ from desk.store.drafts import DraftStore
 
 
 def write_output(path: str | None, text: str) -> None:
+    """Standard output for ``-`` or no path; otherwise the file, replaced atomically."""
     if not path or path == "-":
         sys.stdout.write(text)
         return
-    target = Path(path)
+    from desk.export.atomic import replace_file
+
     try:
-        tmp = target.with_name(f".{target.name}.tmp")
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(target)
+        replace_file(Path(path), text.encode("utf-8"))
     except OSError as exc:
-        raise CliError(f"{path}: cannot write ({exc.strerror})") from None
+        raise CliError(f"{path}: cannot write ({exc.strerror or exc})") from None
 
 
 def cmd_render(args: argparse.Namespace) -> int:
@@ -119,7 +119,11 @@ def add_export(sub: argparse._SubParsersAction) -> None:
     p.add_argument("id", metavar="ID|SLUG")
     p.add_argument("--out", metavar="DIR", required=True, help="the bundle goes in DIR/SLUG/")
     p.add_argument("--zip", action="store_true", help="also write DIR/SLUG.zip")
-    p.add_argument("--force", action="store_true", help="export even when the checklist has errors")
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="export even when the checklist has errors, and replace a zip Desk did not write",
+    )
     p.set_defaults(func=cmd_export)
 
 

@@ -13,8 +13,11 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
+import stat
 import tempfile
+import time
 import zipfile
 from collections.abc import Mapping
 from datetime import UTC, datetime
@@ -82,6 +85,81 @@ def temp_file_beside(dest: Path, tag: str) -> Path:
     finally:
         os.close(fd)
     return Path(name)
+
+
+def replace_file(dest: Path, data: bytes, mode: int = 0o644) -> None:
+    """Write ``dest`` whole or not at all, through a temp file nobody can plant.
+
+    ``mkstemp`` creates the temp file with ``O_EXCL`` under an unpredictable
+    name in ``dest``'s folder, so a symlink planted at a guessable name cannot
+    redirect the write to another file; the rename then replaces ``dest``
+    itself (a symlink at ``dest`` is replaced, not followed). On any failure
+    the temp file is removed and ``dest`` is as it was.
+    """
+    if dest.is_dir():
+        raise IsADirectoryError(21, "is a folder", str(dest))
+    fd, name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
+    tmp = Path(name)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        tmp.chmod(mode)  # mkstemp makes 0600; a page is for reading
+        os.replace(tmp, dest)
+    except BaseException:
+        remove_quietly(tmp)
+        raise
+
+
+#: A temp folder or zip untouched this long belongs to an export that was killed.
+STALE_AFTER_S = 15 * 60
+#: What ``temp_dir_beside(dest, "tmp")`` and ``temp_file_beside(zip, "tmp")`` name
+#: (``mkdtemp``/``mkstemp`` add eight characters of ``[a-z0-9_]``).
+_TEMP_DIR = re.compile(r"\.[^/]+\.tmp-[a-z0-9_]{8}")
+_TEMP_ZIP = re.compile(r"\.[^/]+\.zip\.tmp-[a-z0-9_]{8}")
+#: Everything a bundle under construction can hold at its top level.
+_BUNDLE_ENTRIES = frozenset({"content", "ipfs", "index.html", "article.json", "manifest.json"})
+
+
+def clean_stale_temps(folder: Path, *, max_age: float = STALE_AFTER_S) -> list[Path]:
+    """Remove what killed exports left in *folder*; return what was removed.
+
+    Only entries that are certainly ours go: the temp names Desk makes, owned
+    by this user, untouched for *max_age* seconds (an export still running in
+    another process writes far more often), and for folders nothing but what
+    a bundle holds. Moved-aside old bundles (``.old-``) are never touched:
+    after a kill at the wrong moment they are the only copy.
+    """
+    removed: list[Path] = []
+    now = time.time()
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for entry in entries:
+        is_zip = bool(_TEMP_ZIP.fullmatch(entry.name))
+        is_dir = not is_zip and bool(_TEMP_DIR.fullmatch(entry.name))
+        if not (is_dir or is_zip):
+            continue
+        try:
+            info = entry.stat(follow_symlinks=False)
+            if now - info.st_mtime < max_age:
+                continue
+            if hasattr(os, "geteuid") and info.st_uid != os.geteuid():
+                continue
+            if is_zip and stat.S_ISREG(info.st_mode):
+                os.unlink(entry.path)
+            elif is_dir and stat.S_ISDIR(info.st_mode):
+                if not set(os.listdir(entry.path)) <= _BUNDLE_ENTRIES:
+                    continue
+                shutil.rmtree(entry.path)
+            else:
+                continue
+        except OSError:
+            continue
+        removed.append(Path(entry.path))
+    return removed
 
 
 def remove_quietly(path: Path | None) -> None:

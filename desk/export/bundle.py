@@ -28,12 +28,16 @@ from __future__ import annotations
 import io
 import json
 import re
+import stat
+import zipfile
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from desk.export.atomic import (
+    clean_stale_temps,
     fsync_tree,
     install,
     remove_quietly,
@@ -130,6 +134,38 @@ def _check_destination(folder: Path) -> None:
             )
 
 
+def _check_zip_destination(zip_dest: Path, slug: str, *, force: bool) -> None:
+    """The folder's rule for the zip: replace a zip Desk wrote, anything else only with --force.
+
+    A Desk bundle zip is recognised by its ``<slug>/manifest.json``; reading
+    it is bounded (one small member), so a hostile zip cannot stall us.
+    """
+    if not (zip_dest.exists() or zip_dest.is_symlink()):
+        return
+    if zip_dest.is_dir():
+        raise ExportError(f"{zip_dest}: exists and is a folder; not replacing it")
+    if force or (not zip_dest.is_symlink() and _is_bundle_zip(zip_dest, slug)):
+        return
+    raise ExportError(
+        f"{zip_dest}: exists and is not a Desk bundle zip; not replacing it "
+        "(move it away, or export with --force to replace it)"
+    )
+
+
+def _is_bundle_zip(path: Path, slug: str) -> bool:
+    name = f"{slug}/{MANIFEST_NAME}"
+    try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            return False
+        with zipfile.ZipFile(path) as zf:
+            info = zf.getinfo(name)
+            if info.file_size > 4 * 1024 * 1024:
+                return False
+            return is_bundle_manifest(json.loads(zf.read(info)))
+    except (OSError, KeyError, ValueError, RuntimeError, EOFError, zipfile.BadZipFile, zlib.error):
+        return False
+
+
 def plain_body(ctx: ExportContext, markdown: NewsMarkdown) -> str:
     """The body as a reader reads it: dateline lead, subheadings, paragraphs; no captions."""
     blocks: list[str] = []
@@ -198,6 +234,9 @@ def export_article(
     folder = out / slug
     zip_dest = out / f"{slug}.zip" if make_zip else None
     _check_destination(folder)
+    if zip_dest is not None:
+        _check_zip_destination(zip_dest, slug, force=force)
+    clean_stale_temps(out)
 
     distinct = {asset_name(img) for img in article.images}
     steps = _Steps(8 + len(distinct) + (1 if make_zip else 0), progress)

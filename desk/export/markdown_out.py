@@ -12,6 +12,10 @@ parser would read as numbers (``1e3``, ``0o17``): PyYAML speaks YAML 1.1 and
 would leave those bare, Hugo reads 1.2. Dates are ISO 8601 strings with
 offset, which both generators parse and which survive any YAML version.
 
+The body carries what the page carries and nothing the page refuses: raw
+HTML shows as text, links with refused URLs as their words
+(:mod:`desk.export.markdown_safe`).
+
 This file lives inside the folder the IPFS CID covers, so it must never
 mention the CID (or anything else decided after the CID).
 """
@@ -24,6 +28,7 @@ from typing import Any
 import yaml
 
 from desk.export.context import Asset, ExportContext
+from desk.export.markdown_safe import neutralise
 from desk.model.article import Image
 from desk.model.images import figure_images
 
@@ -147,7 +152,8 @@ def body_markdown(ctx: ExportContext) -> str:
         if body:
             blocks.append(body)
         blocks += [_figure_markdown(ctx.asset_for(img), img) for img in _images_after(ctx, i)]
-    return "\n\n".join(blocks)
+    # The page refuses raw HTML and unsafe URLs; so must the Markdown a site renders.
+    return neutralise("\n\n".join(blocks))
 
 
 def article_markdown(ctx: ExportContext) -> str:

@@ -2,6 +2,12 @@
 
 The same shape Hugo and Jekyll use, so writers can bring pieces written
 elsewhere: front matter for the metadata, ``##`` headings start sections.
+
+The file may come from anywhere, so the YAML is read defensively: anchors and
+aliases are refused (a "billion laughs" file expands a few hundred bytes into
+gigabytes), the front matter is capped in size and nesting before and while it
+is parsed, and every value that YAML itself cannot build (``2024-02-30``, a
+5,000-digit number) becomes one line naming the key's line, never a traceback.
 """
 
 from __future__ import annotations
@@ -20,16 +26,99 @@ _H1 = re.compile(r"^#[ \t]+(.+?)[ \t]*#*[ \t]*$")
 _FENCE = re.compile(r"^[ ]{0,3}(```|~~~)")
 
 
+#: Real front matter is a few hundred bytes; this leaves room for long summaries.
+MAX_FRONT_MATTER = 64 * 1024
+#: Desk reads at most a mapping of lists/mappings; anything deeper is not an article.
+MAX_DEPTH = 8
+#: More digits than any date, count or id an article could carry.
+MAX_NUMBER_DIGITS = 40
+
+
+class _FrontMatterError(yaml.MarkedYAMLError):
+    """A refusal raised while composing or constructing, carrying the node's line."""
+
+    def __init__(self, problem: str, mark: yaml.Mark | None) -> None:
+        super().__init__(problem=problem, problem_mark=mark)
+
+
+class _FrontMatterLoader(yaml.SafeLoader):
+    """SafeLoader without anchors or aliases, with a nesting cap and checked values."""
+
+    _depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+            raise _FrontMatterError(
+                "YAML anchors and aliases (&name, *name) are not accepted", event.start_mark
+            )
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise _FrontMatterError(
+                    f"nested more than {MAX_DEPTH} levels deep", event.start_mark
+                )
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+def _checked(kind: str, build: Any) -> Any:
+    def construct(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+        value = loader.construct_scalar(node)
+        if kind == "number" and sum(ch.isalnum() for ch in str(value)) > MAX_NUMBER_DIGITS:
+            raise _FrontMatterError(
+                f"a number with more than {MAX_NUMBER_DIGITS} digits", node.start_mark
+            )
+        try:
+            return build(loader, node)
+        except (ValueError, OverflowError):
+            raise _FrontMatterError(f"{value!r} is not a real {kind}", node.start_mark) from None
+
+    return construct
+
+
+_FrontMatterLoader.add_constructor(
+    "tag:yaml.org,2002:timestamp",
+    _checked("date", yaml.SafeLoader.construct_yaml_timestamp),
+)
+_FrontMatterLoader.add_constructor(
+    "tag:yaml.org,2002:int", _checked("number", yaml.SafeLoader.construct_yaml_int)
+)
+_FrontMatterLoader.add_constructor(
+    "tag:yaml.org,2002:float", _checked("number", yaml.SafeLoader.construct_yaml_float)
+)
+
+
+def load_front_matter(source: str) -> Any:
+    """Parse front matter YAML, or raise :class:`DocumentError` with one line."""
+    if len(source) > MAX_FRONT_MATTER:
+        raise DocumentError(
+            f"front matter is too long ({len(source):,} characters; at most {MAX_FRONT_MATTER:,})"
+        )
+    try:
+        return yaml.load(source, Loader=_FrontMatterLoader)  # a SafeLoader subclass
+    except _FrontMatterError as exc:
+        raise DocumentError(f"front matter{_line(exc)}: {exc.problem}") from None
+    except yaml.YAMLError as exc:
+        raise DocumentError(f"front matter is not valid YAML{_line(exc)}") from None
+    except RecursionError:
+        raise DocumentError("front matter is nested too deeply") from None
+    except (ValueError, OverflowError) as exc:
+        raise DocumentError(f"front matter has a value Desk cannot read ({exc})") from None
+
+
+def _line(exc: yaml.YAMLError) -> str:
+    """The line in the whole file (front matter starts after the opening ``---``)."""
+    mark = getattr(exc, "problem_mark", None)
+    return f" (line {mark.line + 2})" if mark else ""
+
+
 def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
     m = _FRONT.match(text)
     if not m:
         return {}, text
-    try:
-        meta = yaml.safe_load(m.group(1)) or {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" (line {mark.line + 2})" if mark else ""
-        raise DocumentError(f"front matter is not valid YAML{where}") from exc
+    meta = load_front_matter(m.group(1)) or {}
     if not isinstance(meta, dict):
         raise DocumentError("front matter must be a mapping of keys to values")
     return meta, text[m.end() :]
@@ -64,15 +153,31 @@ def split_sections(body: str) -> tuple[str, list[Section]]:
     return title, sections
 
 
-def _as_list(value: Any) -> list[str]:
+_SCALARS = (str, int, float, date)
+
+
+def _as_text(key: str, value: Any) -> str:
+    """A one-value field: a mapping or list here is a mistake, not something to ``str()``."""
+    if value is None:
+        return ""
+    if isinstance(value, _SCALARS):
+        return str(value)
+    raise DocumentError(f"front matter {key}: expected text, got a {_kind(value)}")
+
+
+def _kind(value: Any) -> str:
+    return {dict: "mapping", list: "list"}.get(type(value), type(value).__name__)
+
+
+def _as_list(value: Any, key: str = "tags") -> list[str]:
     if value is None:
         return []
     if isinstance(value, str):
         return [v.strip() for v in value.split(",") if v.strip()]
     if isinstance(value, list):
         # ``tags: [ports, "shipping, rail"]``: a comma inside an item still separates.
-        return [p for v in value if v is not None for p in _as_list(str(v))]
-    raise DocumentError(f"expected a list, got {value!r}")
+        return [p for v in value if v is not None for p in _as_list(_as_text(key, v), key)]
+    raise DocumentError(f"front matter {key}: expected a list, got a {_kind(value)}")
 
 
 def _as_date(value: Any) -> date | None:
@@ -90,7 +195,8 @@ def _as_date(value: Any) -> date | None:
 
 def _dateline(value: Any) -> tuple[str, str]:
     if isinstance(value, dict):
-        return str(value.get("city", "")), str(value.get("region", value.get("country", "")))
+        region = value.get("region", value.get("country", ""))
+        return _as_text("dateline city", value.get("city")), _as_text("dateline region", region)
     if isinstance(value, str):
         city, _, region = value.partition(",")
         return city.strip().title() if city.isupper() else city.strip(), region.strip()
@@ -101,17 +207,17 @@ def article_from_markdown(text: str) -> Article:
     meta, body = split_front_matter(text)
     title, sections = split_sections(body)
     city, region = _dateline(meta.get("dateline"))
-    categories = _as_list(meta.get("categories", meta.get("category")))
+    categories = _as_list(meta.get("categories", meta.get("category")), "categories")
     author = meta.get("author", meta.get("byline", ""))
     if isinstance(author, list):
-        author = ", ".join(str(a) for a in author)
+        author = ", ".join(_as_text("author", a) for a in author)
     return Article(
-        headline=str(meta.get("title", title) or ""),
-        slug=str(meta.get("slug", "") or ""),
+        headline=_as_text("title", meta.get("title", title)),
+        slug=_as_text("slug", meta.get("slug")),
         dateline=Dateline(city=city, region=region, date=_as_date(meta.get("date"))),
         category=categories[0] if categories else "",
-        byline=str(author or ""),
-        standfirst=str(meta.get("summary", meta.get("description", "")) or ""),
+        byline=_as_text("author", author),
+        standfirst=_as_text("summary", meta.get("summary", meta.get("description"))),
         tags=_as_list(meta.get("tags")),
         sections=sections,
     )

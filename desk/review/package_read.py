@@ -123,6 +123,9 @@ def _read_members(path: Path) -> dict[str, bytes]:
     try:
         if path.is_dir():
             raise _refuse(path, "it is a folder, not a file")
+        if path.exists() and not stat.S_ISREG(path.stat().st_mode):
+            # A FIFO or device would block zipfile's open/seek forever.
+            raise _refuse(path, "not a regular file (a pipe, device or socket)")
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
             if len(infos) > MAX_MEMBERS:

@@ -65,9 +65,9 @@ NEW_SECTION_RID = (
 class DraftStore(Revisions, SlugLock):
     """A writer's drafts in one SQLite file."""
 
-    def __init__(self, path: Path | str) -> None:
+    def __init__(self, path: Path | str, *, create_folders: bool = True) -> None:
         self.path = Path(path)
-        self._conn = connect(self.path)
+        self._conn = connect(self.path, create_folders=create_folders)
         self._db: Database | None = None
         self._saved: dict[str, _Saved] = {}
         self._last_snapshot: dict[str, datetime] = {}

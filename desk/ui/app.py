@@ -40,18 +40,22 @@ def share_gl_contexts() -> None:
     QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
 
 
-def create_window(db_path: Path):  # -> tuple[QApplication, MainWindow | None, DraftStore | None]
-    """Everything up to a shown main window; ``run`` adds the event loop."""
+def create_window(
+    db_path: Path, *, create_folders: bool = True
+):  # -> tuple[QApplication, MainWindow | None, DraftStore | None]
+    """Everything up to a shown main window; ``run`` adds the event loop.
+
+    *create_folders* is False for a database named with ``--db``: a new one
+    in a folder that does not exist is made only after the user confirms.
+    """
     prepare_environment()
     share_gl_contexts()
     from PySide6.QtCore import Qt
     from PySide6.QtGui import QGuiApplication
-    from PySide6.QtWidgets import QApplication, QMessageBox
+    from PySide6.QtWidgets import QApplication
 
     from desk import __version__
-    from desk.store.db import StoreError
-    from desk.store.drafts import DraftStore
-    from desk.store.seed import ensure_starter
+    from desk.ui.dialogs.open_database import open_database
     from desk.ui.main_window import MainWindow
     from desk.ui.settings import is_first_start, load_preferences, open_settings
     from desk.ui.theme import apply_theme
@@ -67,11 +71,8 @@ def create_window(db_path: Path):  # -> tuple[QApplication, MainWindow | None, D
     settings = open_settings()
     prefs = load_preferences(settings)
     apply_theme(app, prefs.theme, prefs.font_size)
-    try:
-        store = DraftStore(db_path)
-        ensure_starter(store)
-    except StoreError as exc:
-        QMessageBox.critical(None, "Desk", f"The draft database cannot be opened.\n\n{exc}")
+    store = open_database(db_path, create_folders=create_folders)
+    if store is None:
         return app, None, None
     if is_first_start(settings):
         from desk.ui.dialogs.first_start_dialog import ask_who_is_writing
@@ -82,7 +83,7 @@ def create_window(db_path: Path):  # -> tuple[QApplication, MainWindow | None, D
     return app, window, store
 
 
-def run(db_path: Path) -> int:
+def run(db_path: Path, *, create_folders: bool = True) -> int:
     from desk.ui.platform_check import platform_problem
 
     problem = platform_problem()
@@ -90,7 +91,7 @@ def run(db_path: Path) -> int:
         # Qt would abort with "could not load the Qt platform plugin" and a core dump.
         print(f"desk: {problem}", file=sys.stderr)
         return 1
-    app, window, store = create_window(db_path)
+    app, window, store = create_window(db_path, create_folders=create_folders)
     if window is None or store is None:
         return 1
     code = app.exec()

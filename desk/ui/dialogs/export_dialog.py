@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QUrl, Signal
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QColor, QDesktopServices, QPalette
 from PySide6.QtWidgets import (
     QApplication,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from desk.model.article import Article
 from desk.model.site import SiteProfile
 from desk.model.validation import Finding, Level, blocking
+from desk.store.db import StoreError
 from desk.store.drafts import DraftStore
 
 #: Qt's own message-box icons: drawn by the style, so never an empty box for a
@@ -102,6 +103,7 @@ class ExportDialog(QDialog):
         self.progress.setVisible(False)
         layout.addWidget(self.progress)
         self.status = QLabel("")
+        self.status.setTextFormat(Qt.TextFormat.PlainText)  # messages quote folder names
         self.status.setWordWrap(True)
         layout.addWidget(self.status)
         buttons = QHBoxLayout()
@@ -158,7 +160,7 @@ class ExportDialog(QDialog):
                 open_comments=self.open_comments,
                 progress=self._progress,
             )
-        except (ExportError, OSError, ValueError) as exc:
+        except (ExportError, StoreError, OSError, ValueError) as exc:
             self.status.setText(f"Export failed: {exc}")
             self.export_button.setEnabled(True)
             return False

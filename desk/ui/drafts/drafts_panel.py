@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from desk.model.article import Status
 from desk.store.drafts import DraftStore
 from desk.store.rows import DraftSummary
+from desk.ui.plain_text import plain
 
 
 def describe(d: DraftSummary) -> str:
@@ -137,7 +138,7 @@ class DraftsPanel(QWidget):
         for d in self.items():
             item = QListWidgetItem(describe(d))
             item.setData(Qt.ItemDataRole.UserRole, d.id)
-            item.setToolTip(f"{d.headline}\nslug: {d.slug}\nid: {d.id}")
+            item.setToolTip(plain(f"{d.headline}\nslug: {d.slug}\nid: {d.id}"))
             self.list.addItem(item)
             if d.id == keep:
                 self.list.setCurrentItem(item)

@@ -15,6 +15,7 @@ from desk.ui.editor.header_form import HeaderForm
 from desk.ui.editor.images_panel import ImagesPanel
 from desk.ui.editor.sections_editor import SectionsEditor
 from desk.ui.editor.session import ArticleSession
+from desk.ui.plain_text import plain
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QPixmap
@@ -181,7 +182,7 @@ class ArticleEditor(QWidget):
     def _refuse_image(self, reason: str) -> None:
         from PySide6.QtWidgets import QMessageBox
 
-        QMessageBox.warning(self, "Add image", f"The image was not added: {reason}.")
+        QMessageBox.warning(self, "Add image", plain(f"The image was not added: {reason}."))
 
     def _add_image(
         self, data: bytes, media_type: str, name: str, section_id: str, inline: bool

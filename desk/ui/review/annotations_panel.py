@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from desk.model.annotation import Annotation, AnnotationError, add_reply, set_resolved
+from desk.ui.plain_text import plain
 from desk.ui.review.comment_dialog import confirm, elide_middle
 from desk.ui.review.submit_edit import SubmitEdit
 
@@ -117,7 +118,7 @@ class ThreadCard(QFrame):
             note.setStyleSheet("color: #b3541e; font-weight: 600;")
             layout.addWidget(note)
         self.quote = _label(f"“{elide_middle(a.quote.exact, QUOTE_CHARS)}”", "threadQuote")
-        self.quote.setToolTip(a.quote.exact)
+        self.quote.setToolTip(plain(a.quote.exact))
         edge = EDGES["orphaned" if a.orphaned else "resolved" if a.resolved else "open"]
         self.quote.setStyleSheet(  # the border-left shorthand is ignored by Qt: longhand
             f"font-style: italic; padding-left: 6px; border-style: solid;"

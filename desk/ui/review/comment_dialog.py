@@ -18,6 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desk.ui.plain_text import plain
+
 #: Longer quotes are shortened in the middle; the full text is in the tooltip.
 QUOTE_CHARS = 240
 
@@ -59,7 +61,7 @@ class CommentDialog(QDialog):
         self.quote = QLabel(f"“{elide_middle(quote, QUOTE_CHARS)}”", objectName="commentQuote")
         self.quote.setTextFormat(Qt.TextFormat.PlainText)
         self.quote.setWordWrap(True)
-        self.quote.setToolTip(quote)
+        self.quote.setToolTip(plain(quote))
         self.quote.setStyleSheet(  # Qt ignores the border-left shorthand: longhand
             "QLabel#commentQuote { font-style: italic; padding: 4px 8px; border-style: solid;"
             " border-color: #e0b400; border-width: 0 0 0 3px; }"

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from desk.model.article import Article
+from desk.ui.plain_text import plain
 from desk.ui.review.comment_dialog import confirm
 from desk.ui.review.compare_view import CompareView
 
@@ -116,8 +117,10 @@ class HistoryDialog(QDialog):
             item = QListWidgetItem(describe_revision(r))
             item.setData(ID_ROLE, r.id)
             item.setToolTip(
-                f"Revision {r.id}, saved {_when(r.created_at)} ({r.reason or 'saved'}), "
-                f"by {r.author or 'unknown'}, article version {r.version}"
+                plain(
+                    f"Revision {r.id}, saved {_when(r.created_at)} ({r.reason or 'saved'}), "
+                    f"by {r.author or 'unknown'}, article version {r.version}"
+                )
             )
             self.list.addItem(item)
         if not revisions:

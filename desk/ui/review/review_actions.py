@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject
 
 from desk.store.db import StoreError
+from desk.ui.plain_text import plain
 
 if TYPE_CHECKING:
     from desk.review.package import ImportReport
@@ -64,13 +65,13 @@ class ReviewActions(QObject):
                 w.store, Path(path), author=w.prefs.writer_name, role=w.prefs.role
             )
         except (PackageError, OSError) as exc:
-            QMessageBox.warning(w, "Open review package", f"Nothing was imported: {exc}")
+            QMessageBox.warning(w, "Open review package", plain(f"Nothing was imported: {exc}"))
             return
         w.drafts.refresh()
         if w.session:
             w.session.unsaved = False
         w.open_article(w.store.load(report.article_id))
-        QMessageBox.information(w, "Review package", report.message or "Imported.")
+        QMessageBox.information(w, "Review package", plain(report.message or "Imported."))
         if report.local_revision and report.incoming_revision:
             self.review_changes(report)
 

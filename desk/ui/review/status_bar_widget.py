@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from desk.model.article import Status
 from desk.model.workflow import ACTION_LABELS, allowed_transitions
+from desk.ui.plain_text import plain
 from desk.ui.review.comment_dialog import elide_middle
 
 #: (background, text) per state: readable on light and dark palettes alike.
@@ -173,4 +174,4 @@ class WorkflowWidget(QWidget):
         tip = f"Review status: {self._status.label}"
         if self._history_tip:
             tip += "\n\nHistory (newest first):\n" + self._history_tip
-        self.status_label.setToolTip(tip)
+        self.status_label.setToolTip(plain(tip))
